@@ -1,0 +1,233 @@
+"""Build the default Den Haag dataset in ``data/`` from the shared CBS files.
+
+Run once by a maintainer (``python scripts/build_data.py ../shared/data/denhaag``);
+the output in ``data/`` is committed and is the source of truth afterwards.
+Areas come verbatim from the CBS files described in SOURCES.md; diensten,
+themas and contactpunten are the roles named in the meeting report of
+16 October 2024 (Koorenhuis). No person, e-mail address or phone number is
+invented: unknown channels are ``null``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+VERIFIED = None  # nobody has confirmed these roles with the gemeente yet
+SRC_SOURCES = "shared/data/denhaag/SOURCES.md"
+SRC_REPORT = "Impressieverslag inspiratiebijeenkomst Haagse bewonersorganisaties, 16 oktober 2024 (Het Koorenhuis)"
+SRC_TAKEN = ("Werkhypothese takenverdeling diensten (shared/data/README.md, 'Which dienst answers "
+             "for what'): te verifiëren")
+GEMEENTE = "GM0518"
+
+# Local names in use next to the CBS names (SOURCES.md §2 and §5).
+WIJK_ALIASES = {
+    "WK051829": ["Schilderswijk"],
+    "WK051820": ["Valkenboskwartier en Heesterbuurt"],
+    "WK051813": ["Vogelbuurt"],
+    "WK051816": ["Kraayenstein en Vroondaal"],
+    "WK051833": ["Bouwlust", "Vrederust"],
+    "WK051828": ["Oude Centrum", "Het Oude Centrum"],
+    "WK051838": ["Laakkwartier", "Spoorwijk"],
+    "WK051807": ["Scheveningen-dorp", "Scheveningen Dorp"],
+}
+
+# Stadsdeelkantoren as far as SOURCES.md §6 found them; unknown parts stay unknown.
+KANTOREN = {
+    "centrum": ("Stadhuis, Spui 70, 2511 BT Den Haag", "SOURCES.md §6: angloinfo.com city-districts-the-hague"),
+    "escamp": ("Stadskantoor Escamp, Leyweg (huisnummer onbekend), Den Haag",
+               "SOURCES.md §6: denhaag.nl persbericht 11 juni 2019"),
+    "haagse-hout": ("Stadsdeelkantoor Haagse Hout, Loudonstraat 95 (postcode onbekend), Den Haag",
+                    "SOURCES.md §6: tangramarchitekten.nl; bezuidenhout.nl"),
+    "segbroek": ("Stadsdeelkantoor Segbroek, Fahrenheitstraat (huisnummer onbekend), Den Haag",
+                 "SOURCES.md §6: janvanzanen.denhaag.nl 29 juli 2020"),
+    "loosduinen": ("Stadsdeelkantoor Loosduinen, Kleine Keizer (huisnummer onbekend), Den Haag",
+                   "SOURCES.md §6: loosduinsmuseum.nl; wandelenindenhaag.nl"),
+}
+
+DIENSTEN = [
+    ("DSB", "Dienst Stadsbeheer", "gemeente"),
+    ("DSO", "Dienst Stedelijke Ontwikkeling", "gemeente"),
+    ("OCW", "Dienst Onderwijs, Cultuur en Welzijn", "gemeente"),
+    ("SZW", "Dienst Sociale Zaken en Werkgelegenheid", "gemeente"),
+    ("DPZ", "Dienst Publiekszaken", "gemeente"),
+    ("BSD", "Bestuursdienst", "gemeente"),
+    ("GEMEENTE", "Gemeente Den Haag (algemeen)", "gemeente"),
+    ("POLITIE", "Politie", "partner"),
+    ("WELZIJN", "Welzijnsorganisatie", "partner"),
+    ("WIJKMEDIA", "Wijkmedia", "partner"),
+]
+
+# id, naam, dienst, synoniemen (what residents type)
+THEMAS = [
+    ("openbare-ruimte", "openbare ruimte", "DSB",
+     ["afval", "grofvuil", "bomen", "boom", "groen", "straatverlichting", "lantaarnpaal", "straten",
+      "stoep", "bestrating", "speelplek", "speeltuin", "zwerfvuil", "container", "onkruid",
+      "prullenbak", "hondenpoep", "vuilnis"]),
+    ("gebiedsontwikkeling", "gebiedsontwikkeling", "DSO",
+     ["nieuwbouw", "omgevingsplan", "bestemmingsplan", "ruimtelijke plannen", "herinrichting",
+      "stedenbouw", "projectontwikkeling", "herontwikkeling"]),
+    ("bouwen-en-wonen", "bouwen en wonen", "DSO",
+     ["bouwen", "wonen", "omgevingsvergunning", "bouwvergunning", "verbouwing", "woningbouw",
+      "monument", "huurwoning", "woningen"]),
+    ("verkeer-en-parkeren", "verkeer en parkeren", "DSO",
+     ["verkeer", "parkeren", "parkeervergunning", "fietsenstalling", "fietsparkeren",
+      "verkeersveiligheid", "verkeersdrempel", "oversteekplaats", "laadpaal", "fietspad"]),
+    ("welzijn", "welzijn en sociale eenzaamheid", "OCW",
+     ["eenzaamheid", "sociale eenzaamheid", "ouderen", "mantelzorg", "buurthuis", "buurtcentrum",
+      "jongerenwerk", "ontmoeting", "zorg"]),
+    ("onderwijs-cultuur-sport", "onderwijs, cultuur en sport", "OCW",
+     ["onderwijs", "school", "cultuur", "sport", "bibliotheek", "kunst", "sportveld", "festival",
+      "muziek"]),
+    ("werk-en-inkomen", "werk en inkomen", "SZW",
+     ["werk", "inkomen", "schulden", "bijstand", "uitkering", "armoede", "werkgelegenheid",
+      "baan", "schuldhulp"]),
+    ("veiligheid-en-overlast", "veiligheid en overlast", "BSD",
+     ["veiligheid", "overlast", "geluidsoverlast", "criminaliteit", "inbraak", "hangjongeren",
+      "drugs", "vuurwerk", "openbare orde", "handhaving", "wijkagent"]),
+    ("burgerzaken", "burgerzaken", "DPZ",
+     ["paspoort", "identiteitskaart", "id-kaart", "rijbewijs", "verhuizing", "verhuizen",
+      "uittreksel", "trouwen", "adreswijziging"]),
+    ("participatie", "participatie, bewonersinitiatieven en subsidie", "DPZ",
+     ["subsidie", "bewonersinitiatief", "inspraak", "buurtfeest", "straatfeest", "wijkbudget",
+      "initiatief", "bewonersorganisatie", "meedoen"]),
+    ("communicatie", "communicatie en wijkmedia", "BSD",
+     ["wijkkrant", "wijkmedia", "nieuwsbrief", "informatie", "voorlichting", "sociale media",
+      "website", "terugkoppeling"]),
+    ("leefbaarheid", "leefbaarheid", "DPZ",
+     ["wijkagenda", "wijkuitvoeringsplan", "leefbaarheidsoverleg", "samenleven", "buren",
+      "schoon heel veilig", "wijkoverleg"]),
+    ("bestuur", "bestuur", "BSD",
+     ["wethouder", "stadsdeelwethouder", "gemeenteraad", "burgemeester", "college",
+      "raadslid", "klacht"]),
+]
+PARTNER_THEMAS = {"POLITIE": ["veiligheid-en-overlast"], "WELZIJN": ["welzijn"],
+                  "WIJKMEDIA": ["communicatie"]}
+
+
+def slug(text: str) -> str:
+    """Return a lower-case ASCII id for *text* ("Haagse Hout" -> "haagse-hout")."""
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write(out: Path, name: str, records: list[dict], key: str) -> None:
+    records = sorted(records, key=lambda r: r[key])
+    (out / f"{name}.json").write_text(
+        json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def contactpunt(cid, rol, dienst, gebied, themas, niveau, bron, *, email=None, telefoon=None,
+                adres=None, web=None, openingstijden=None, status="actief", opmerking=None):
+    return {
+        "id": cid, "rol": rol, "dienst": dienst, "gebied": gebied, "themas": themas,
+        "niveau": niveau, "kanalen": {"email": email, "telefoon": telefoon, "adres": adres,
+                                       "web": web, "openingstijden": openingstijden},
+        "persoon": None, "reactietermijn_werkdagen": None, "geverifieerd_op": VERIFIED,
+        "bron": bron, "status": status, "opmerking": opmerking,
+    }
+
+
+def main(src: Path, out: Path) -> None:
+    out.mkdir(exist_ok=True)
+    write(out, "gemeenten", [{"id": GEMEENTE, "naam": "Den Haag", "cbs_naam": "'s-Gravenhage",
+                              "telefoon": "14070", "status": "actief",
+                              "bron": "CBS gemeentecode GM0518; 14070: " + SRC_SOURCES + " §6"}], "id")
+    stadsdelen = []
+    for row in read_csv(src / "stadsdelen.csv"):
+        sid = slug(row["name"])
+        adres, adres_bron = KANTOREN.get(sid, (None, None))
+        stadsdelen.append({"id": sid, "naam": row["name"], "code": row["code"] or None,
+                           "gemeente": GEMEENTE, "kantoor": adres, "status": "actief",
+                           "bron": SRC_SOURCES + " §1" + (f"; kantoor: {adres_bron}" if adres_bron else
+                                                           "; kantooradres niet gevonden (§6)")})
+    write(out, "stadsdelen", stadsdelen, "id")
+    by_name = {s["naam"]: s["id"] for s in stadsdelen}
+
+    wijken = []
+    for row in read_csv(src / "wijken.csv"):
+        code = row["wijk_code"]
+        naam = re.sub(r"^Wijk \d+ ", "", row["wijk_name"])
+        rec = {"code": code, "naam": naam, "cbs_naam": row["wijk_name"], "gemeente": GEMEENTE,
+               "stadsdeel": by_name.get(row["stadsdeel"]), "stadsdeel_bevestigd": True,
+               "aliassen": WIJK_ALIASES.get(code, []), "status": "actief",
+               "bron": SRC_SOURCES + " §2 (CBS WijkEenzaamheid2016, indeling 2016)"}
+        if code == "WK051837":
+            rec.update(stadsdeel="centrum", stadsdeel_bevestigd=False, status="onbevestigd",
+                       bron=rec["bron"] + "; stadsdeel Centrum onbevestigd: geen bron, alleen "
+                       "bevolkingscijfers CBS 84583NED wijzen op Centrum (SOURCES.md §2)")
+        wijken.append(rec)
+    write(out, "wijken", wijken, "code")
+
+    buurten = [{"code": r["buurt_code"], "naam": r["buurt_name"], "wijk": r["wijk_code"],
+                "status": "actief", "bron": SRC_SOURCES + " §3 (CBS 85984NED, indeling 2024)"}
+               for r in read_csv(src / "buurten.csv")]
+    write(out, "buurten", buurten, "code")
+
+    postcodes = [{"id": f"{r['pc4']}-{r['buurt_code']}", "pc4": r["pc4"], "buurt": r["buurt_code"],
+                  "wijk": r["wijk_code"], "adressen": int(r["address_count"]),
+                  "aandeel": float(r["share_of_pc4_addresses_in_file"]),
+                  "bron": SRC_SOURCES + " §4 (CBS postcode-huisnummer 2019, alleen Den Haag Zuidwest: gedeeltelijk)"}
+                 for r in read_csv(src / "pc4_partial_dhzw_2019.csv")]
+    write(out, "postcodes", postcodes, "id")
+
+    organisaties = []
+    for r in read_csv(src / "organisaties.csv"):
+        organisaties.append({"id": slug(r["naam"]), "naam": r["naam"],
+                             "stadsdeel": by_name[r["stadsdeel"]],
+                             "wijken": [c for c in r["wijk_codes"].split("|") if c],
+                             "aliassen": [], "status": "actief",
+                             "bron": SRC_REPORT + "; wijk: " + r["basis"]})
+    write(out, "organisaties", organisaties, "id")
+
+    write(out, "diensten", [{"id": d, "naam": n, "soort": s, "status": "actief",
+                             "bron": SRC_REPORT if s == "gemeente" and d != "GEMEENTE" else
+                             ("gemeente Den Haag" if d == "GEMEENTE" else SRC_REPORT + " (partner)")}
+                            for d, n, s in DIENSTEN], "id")
+    write(out, "themas", [{"id": t, "naam": n, "diensten": [d] + [p for p, ts in PARTNER_THEMAS.items() if t in ts],
+                           "synoniemen": syn, "status": "actief", "bron": SRC_TAKEN}
+                          for t, n, d, syn in THEMAS], "id")
+
+    themas_of = {d: [t for t, _, dd, _ in THEMAS if dd == d] for d, _, _ in DIENSTEN}
+    cps = []
+    for s in stadsdelen:
+        sid, naam = s["id"], s["naam"]
+        cps.append(contactpunt(f"{sid}-centraal-aanspreekpunt", "centraal aanspreekpunt stadsdeel",
+                               "DPZ", [sid], ["*"], 1,
+                               SRC_REPORT + " (zaal groen: 'Eén centraal aanspreekpunt voor BO's vanuit het stadsdeel'); "
+                               "DPZ beheert de stadsdeelorganisaties: " + SRC_TAKEN,
+                               adres=s["kantoor"], status="onbevestigd"))
+        for d in ("DSO", "DSB"):
+            cps.append(contactpunt(f"{sid}-gebiedsregisseur-{d.lower()}", f"gebiedsregisseur {d}", d,
+                                   [sid], themas_of[d], 1,
+                                   SRC_REPORT + f" (zaal blauw: '{d} gebiedsregisseur (1ste cp)'); themas: " + SRC_TAKEN,
+                                   status="onbevestigd"))
+        cps.append(contactpunt(f"{sid}-stadsdeeldirecteur", "stadsdeeldirecteur", "DPZ", [sid], ["*"], 2,
+                               SRC_REPORT + " (zaal groen: 'stadsdeeldirecteuren'); escalatie na geen antwoord",
+                               status="onbevestigd"))
+    cps.append(contactpunt("gemeente-14070", "algemeen nummer gemeente Den Haag", "GEMEENTE", [GEMEENTE],
+                           ["*"], 1, SRC_SOURCES + " §6 (denhaag.nl: 'door te bellen met 14070')",
+                           telefoon="14070"))
+    cps.append(contactpunt("politie-algemeen", "politie (geen spoed)", "POLITIE", [GEMEENTE],
+                           ["veiligheid-en-overlast"], 1,
+                           "shared/data/README.md: 'the police's general number 0900-8844 is public'",
+                           telefoon="0900-8844"))
+    cps.append(contactpunt("welzijnsorganisatie", "welzijnsorganisatie in de wijk", "WELZIJN", [GEMEENTE],
+                           ["welzijn"], 1, SRC_REPORT + " (partners: welzijnsorganisaties); kanaal onbekend"))
+    cps.append(contactpunt("wijkmedia", "wijkmedia (wijkkrant, wijkwebsite)", "WIJKMEDIA", [GEMEENTE],
+                           ["communicatie"], 1, SRC_REPORT + " (zaal geel: 'meer gebruikmaken van wijkmedia'); kanaal onbekend"))
+    write(out, "contactpunten", cps, "id")
+
+
+if __name__ == "__main__":
+    here = Path(__file__).resolve().parent.parent
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else here.parent / "shared/data/denhaag", here / "data")

@@ -1,0 +1,48 @@
+"""Shared fixtures: no test ever touches the user's real database (as in llm)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wijkwijzer.cli import app
+
+
+@pytest.fixture(autouse=True)
+def isolated_db(tmp_path, monkeypatch) -> Path:
+    """Point WIJKWIJZER_DB at a fresh file in a temporary folder for every test."""
+    path = tmp_path / "db" / "wijkwijzer.json"
+    monkeypatch.setenv("WIJKWIJZER_DB", str(path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("WIJKWIJZER_DEBUG", raising=False)
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner):
+    """Run the CLI: ``cli("who", "zeehelden")`` -> click Result (stdout/stderr apart)."""
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def cli_json(cli):
+    """Run a read command with --json, assert exit 0 and return the parsed document."""
+
+    def run(*args: str):
+        result = cli(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return run

@@ -1,0 +1,48 @@
+"""The main job: `wijkwijzer who PLACE [TOPIC]` on the bundled Den Haag data."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_zeehelden_bomen_answers_dsb_gebiedsregisseur_centrum(cli_json):
+    answer = cli_json("who", "Bewonersorganisatie Zeeheldenkwartier", "bomen")
+    assert answer["stadsdeel"] == {"id": "centrum", "naam": "Centrum"}
+    assert answer["thema"]["id"] == "openbare-ruimte"
+    assert answer["thema"]["gevonden_via"] == "synoniem 'bomen'"
+    first = answer["contactpunten"][0]
+    assert first["niveau"] == 1
+    assert first["id"] == "centrum-gebiedsregisseur-dsb"
+    assert first["positie"] == "eerste aanspreekpunt"
+    assert "bomen" in first["reden"] and "Centrum" in first["reden"]
+
+
+def test_plain_output_when_piped(cli):
+    result = cli("who", "zeehelden", "bomen")
+    assert result.exit_code == 0
+    assert "1. eerste aanspreekpunt: gebiedsregisseur DSB" in result.stdout
+    assert "tel. 14070" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_unknown_place_exits_1_with_one_sentence_on_stderr(cli):
+    result = cli("who", "xyzzyqq", "bomen")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Fout: Geen organisatie, wijk, buurt, stadsdeel of postcode")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_topic_suggests(cli):
+    result = cli("who", "zeehelden", "bomenn")
+    assert result.exit_code == 0  # fuzzy: 'bomenn' is close enough to 'bomen'
+    result = cli("who", "zeehelden", "qwrtzp")
+    assert result.exit_code == 1
+    assert "Geen thema gevonden voor 'qwrtzp'" in result.stderr
+
+
+def test_json_is_one_document(cli):
+    result = cli("who", "2531", "overlast", "--json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["wijken"][0]["code"] == "WK051836"

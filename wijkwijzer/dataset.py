@@ -1,0 +1,66 @@
+"""The record kinds of the directory and the bundled default dataset.
+
+Each kind is a list of plain dicts (JSON objects) keyed by one field. The
+default Den Haag data lives in ``data/<kind>.json`` (see that folder's
+README for sources); every record carries a ``bron`` (source).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+#: kind -> the field that identifies a record of that kind.
+KINDS: dict[str, str] = {
+    "gemeenten": "id",
+    "stadsdelen": "id",
+    "wijken": "code",
+    "buurten": "code",
+    "postcodes": "id",
+    "organisaties": "id",
+    "diensten": "id",
+    "themas": "id",
+    "contactpunten": "id",
+}
+#: singular (as typed on the command line) -> kind
+SINGULAR: dict[str, str] = {
+    "gemeente": "gemeenten", "stadsdeel": "stadsdelen", "wijk": "wijken", "buurt": "buurten",
+    "postcode": "postcodes", "organisatie": "organisaties", "dienst": "diensten",
+    "thema": "themas", "contactpunt": "contactpunten",
+}
+KIND_SINGULAR: dict[str, str] = {v: k for k, v in SINGULAR.items()}
+ALL_THEMAS = "*"
+STATUSES = ("actief", "onbevestigd", "inactief")
+
+Snapshot = dict[str, list[dict]]
+
+
+def key_of(kind: str) -> str:
+    """Return the identifying field of *kind* ("wijken" -> "code"); KeyError if unknown."""
+    return KINDS[kind]
+
+
+def load_bundled(folder: Path | None = None) -> Snapshot:
+    """Read the default dataset: ``{kind: [record, ...]}`` for every kind in KINDS.
+
+    *folder* defaults to :func:`wijkwijzer.paths.bundled_data_dir`. A missing
+    file gives an empty list; a malformed one raises ValueError naming it.
+    """
+    if folder is None:
+        from .paths import bundled_data_dir
+
+        folder = bundled_data_dir()
+    data: Snapshot = {}
+    for kind in KINDS:
+        path = folder / f"{kind}.json"
+        if not path.exists():
+            data[kind] = []
+            continue
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
+        if not isinstance(records, list):
+            raise ValueError(f"{path}: expected a JSON list of records")
+        data[kind] = records
+    return data

@@ -1,0 +1,436 @@
+"""Answer "bij wie moet ik zijn?": resolve a place and a topic, then rank contactpunten.
+
+Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
+The rules are those of DESIGN.md, "The main job":
+
+1. PLACE -> organisatie -> its wijken -> stadsdeel (or a wijk, buurt, stadsdeel
+   or postcode directly). Precedence: the whole name exactly, then the name
+   without generic words ("Bewonersorganisatie", "Wijk 22"), then every word
+   as the start of a word in the name, then fuzzy (rapidfuzz). Within one
+   tier an organisatie beats a stadsdeel, a wijk and a buurt, in that order.
+2. TOPIC -> thema: id, name, synonym, a word of the name, then fuzzy.
+3. Candidates cover the area and the thema (or all themas); inactive ones never.
+4. Order: thema-specific before general; wijk before stadsdeel before
+   gemeente; niveau 1 before 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dataset import ALL_THEMAS, KIND_SINGULAR, Snapshot
+from .text import channels_text, core_tokens, normalize
+
+FUZZY_CUTOFF = 82
+SUGGEST_CUTOFF = 60
+POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
+PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten")
+AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
+TIER_LABEL = {0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"}
+
+MSG = {
+    "place_none": "Geen organisatie, wijk, buurt, stadsdeel of postcode gevonden voor '{q}'.",
+    "topic_none": "Geen thema gevonden voor '{q}'.",
+    "pc_unknown": ("Postcode {pc} staat niet in de postcodetabel; die dekt alleen {covered} "
+                   "(Den Haag Zuidwest, 2019). Geef uw wijk of organisatie op."),
+    "pc_foreign": "Postcode {pc} ligt niet in Den Haag (2490-2599). Geef uw wijk of organisatie op.",
+    "pc_spread": "Postcode {pc} ligt voor {pct}% in wijk {wijk}; ook in: {others}.",
+    "unconfirmed": "Let op: het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
+    "no_stadsdeel": "Wijk {wijk} ({code}) heeft geen bekend stadsdeel.",
+    "next": "Geen antwoord van {rol}{term}? Neem dan contact op met {other} ({kanaal}).",
+    "term": " binnen {n} werkdagen",
+    "first_no_channel": "Voor {rol} is nog geen kanaal bekend; begin bij {other} ({kanaal}).",
+    "empty": "Geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
+}
+
+
+class NotFound(LookupError):
+    """PLACE or TOPIC did not resolve. ``str()`` is one sentence; ``suggestions``
+    holds up to three names the user may have meant ("bedoelde u ...?")."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+@dataclass
+class PlaceMatch:
+    """A resolved PLACE: what it matched and the areas that follow from it.
+
+    ``soort`` is organisatie|stadsdeel|wijk|buurt|postcode; ``wijken`` are wijk
+    codes; ``stadsdeel`` a stadsdeel id (or None); ``ook`` lists other records
+    that matched as well (for "also matched ..."); ``notes`` are caveats.
+    """
+
+    soort: str
+    id: str
+    naam: str
+    via: str
+    wijken: list[str] = field(default_factory=list)
+    stadsdeel: str | None = None
+    gemeente: str | None = None
+    ook: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemaMatch:
+    """A resolved TOPIC: the thema record and how it was found ("synoniem 'bomen'")."""
+
+    thema: dict
+    via: str
+
+
+class Directory:
+    """Indexes over one snapshot, built once per command.
+
+    *data* is ``{kind: [record, ...]}`` as returned by ``Store.snapshot``.
+    """
+
+    def __init__(self, data: Snapshot):
+        self.data = data
+        self.by_id = {
+            "gemeenten": {r["id"]: r for r in data.get("gemeenten", [])},
+            "stadsdelen": {r["id"]: r for r in data.get("stadsdelen", [])},
+            "wijken": {r["code"]: r for r in data.get("wijken", [])},
+            "buurten": {r["code"]: r for r in data.get("buurten", [])},
+            "organisaties": {r["id"]: r for r in data.get("organisaties", [])},
+            "diensten": {r["id"]: r for r in data.get("diensten", [])},
+            "themas": {r["id"]: r for r in data.get("themas", [])},
+            "contactpunten": {r["id"]: r for r in data.get("contactpunten", [])},
+        }
+        self._place_names: list[tuple[str, str, str, str]] | None = None
+
+    # -- places ------------------------------------------------------------------
+    def place_names(self) -> list[tuple[str, str, str, str]]:
+        """Every matchable name: ``(normalised name, kind, id, display name)``."""
+        if self._place_names is None:
+            names = []
+            for kind in PLACE_KINDS:
+                key = "code" if kind in ("wijken", "buurten") else "id"
+                for rec in self.data.get(kind, []):
+                    if rec.get("status") == "inactief":
+                        continue
+                    for name in [rec.get("naam", ""), *(rec.get("aliassen") or [])]:
+                        if name:
+                            names.append((normalize(name), kind, rec[key], rec.get("naam", "")))
+            self._place_names = names
+        return self._place_names
+
+    def resolve_place(self, query: str) -> PlaceMatch:
+        """Resolve PLACE (see module docstring). Raises NotFound with suggestions."""
+        q = normalize(query)
+        if not q:
+            raise NotFound(MSG["empty"])
+        pc = POSTCODE.match(query)
+        if pc:
+            return self._postcode(pc.group(1))
+        exact_code = self._by_code(query.strip())
+        if exact_code:
+            return self._expand(*exact_code, via="code", ook=[])
+        ranked = self._rank_places(q)
+        if not ranked:
+            raise NotFound(MSG["place_none"].format(q=query), self._suggest_places(q))
+        ranked = self._prefer_organisation(ranked)
+        (tier, _prio, _score, kind, rid), *rest = ranked
+        seen = {(kind, rid)}
+        ook = []
+        for r in rest:
+            if (r[3], r[4]) not in seen and len(ook) < 3:
+                seen.add((r[3], r[4]))
+                ook.append({"soort": KIND_SINGULAR[r[3]], "id": r[4],
+                            "naam": self.by_id[r[3]][r[4]].get("naam", r[4])})
+        return self._expand(kind, rid, via=TIER_LABEL[tier], ook=ook)
+
+    def _by_code(self, text: str) -> tuple[str, str] | None:
+        """A CBS code (WK.., BU.., GM..) or a record id with a dash ("haagse-hout")."""
+        up = text.upper()
+        for kind in ("wijken", "buurten", "gemeenten"):
+            if up in self.by_id[kind]:
+                return kind, up
+        if "-" in text and " " not in text.strip():
+            for kind in ("organisaties", "stadsdelen"):
+                if text.lower() in self.by_id[kind]:
+                    return kind, text.lower()
+        return None
+
+    def _prefer_organisation(self, ranked: list[tuple]) -> list[tuple]:
+        """When the best match is a wijk or buurt and an organisation of the same
+        name covers that very wijk ("Zeeheldenkwartier"), answer with the
+        organisation: same area, and the user learns whose area it is."""
+        tier, _p, _s, kind, rid = ranked[0]
+        if kind not in ("wijken", "buurten") or tier > 1:
+            return ranked
+        wijk = rid if kind == "wijken" else self.by_id["buurten"][rid].get("wijk")
+        for i, cand in enumerate(ranked[1:], start=1):
+            if cand[0] <= 1 and cand[3] == "organisaties" and \
+                    wijk in self.by_id["organisaties"][cand[4]].get("wijken", []):
+                return [cand, *ranked[:i], *ranked[i + 1:]]
+        return ranked
+
+    def _rank_places(self, q: str) -> list[tuple]:
+        q_core = core_tokens(q)
+        q_core_s = " ".join(q_core)
+        prio = {k: i for i, k in enumerate(PLACE_KINDS)}
+        best: dict[tuple[str, str], tuple] = {}
+
+        def offer(tier, score, kind, rid):
+            cand = (tier, prio[kind], -score, kind, rid)
+            if (kind, rid) not in best or cand < best[(kind, rid)]:
+                best[(kind, rid)] = cand
+
+        fuzzy_pool = []
+        for norm, kind, rid, _label in self.place_names():
+            name_core = core_tokens(norm)
+            if norm == q:
+                offer(0, 100, kind, rid)
+            elif " ".join(name_core) == q_core_s:
+                offer(1, 100, kind, rid)
+            elif all(any(t.startswith(qt) for t in name_core) for qt in q_core) and \
+                    len(q_core_s) >= 3:
+                offer(2, 100 * len(q_core_s) / max(len(" ".join(name_core)), 1), kind, rid)
+            else:
+                fuzzy_pool.append((" ".join(name_core), kind, rid))
+        if fuzzy_pool:
+            from rapidfuzz import fuzz, process
+
+            choices = [c[0] for c in fuzzy_pool]
+            for _name, score, idx in process.extract(q_core_s, choices, scorer=fuzz.WRatio,
+                                                     score_cutoff=FUZZY_CUTOFF, limit=8):
+                _n, kind, rid = fuzzy_pool[idx]
+                offer(3, score, kind, rid)
+        return sorted(best.values())
+
+    def _suggest_places(self, q: str) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        names = self.place_names()
+        labels, out = [n[3] for n in names], []
+        for _m, _score, idx in process.extract(q, [n[0] for n in names], scorer=fuzz.WRatio,
+                                               score_cutoff=SUGGEST_CUTOFF, limit=10):
+            if labels[idx] not in out:
+                out.append(labels[idx])
+        return out[:3]
+
+    def _expand(self, kind: str, rid: str, *, via: str, ook: list[dict]) -> PlaceMatch:
+        rec = self.by_id[kind][rid]
+        m = PlaceMatch(soort=KIND_SINGULAR[kind], id=rid, naam=rec.get("naam", rid), via=via, ook=ook)
+        if kind == "organisaties":
+            m.wijken = [w for w in rec.get("wijken", []) if w in self.by_id["wijken"]]
+            m.stadsdeel = rec.get("stadsdeel")
+        elif kind == "wijken":
+            m.wijken = [rid]
+        elif kind == "buurten":
+            m.wijken = [rec["wijk"]] if rec.get("wijk") in self.by_id["wijken"] else []
+        elif kind == "stadsdelen":
+            m.stadsdeel = rid
+            m.gemeente = rec.get("gemeente")
+        elif kind == "gemeenten":
+            m.gemeente = rid
+        self._complete(m)
+        return m
+
+    def _complete(self, m: PlaceMatch) -> None:
+        """Fill stadsdeel and gemeente from the wijken and add caveats."""
+        for code in m.wijken:
+            wijk = self.by_id["wijken"][code]
+            if not m.stadsdeel and wijk.get("stadsdeel"):
+                m.stadsdeel = wijk["stadsdeel"]
+            if not m.gemeente:
+                m.gemeente = wijk.get("gemeente")
+            if not wijk.get("stadsdeel"):
+                m.notes.append(MSG["no_stadsdeel"].format(wijk=wijk["naam"], code=code))
+            elif wijk.get("stadsdeel_bevestigd") is False:
+                m.notes.append(MSG["unconfirmed"].format(wijk=wijk["naam"], code=code,
+                                                         bron=wijk.get("bron", "")))
+        if m.stadsdeel and not m.gemeente:
+            m.gemeente = self.by_id["stadsdelen"].get(m.stadsdeel, {}).get("gemeente")
+
+    def _postcode(self, pc4: str) -> PlaceMatch:
+        rows = [r for r in self.data.get("postcodes", []) if r.get("pc4") == pc4]
+        if not rows:
+            covered = sorted({r["pc4"] for r in self.data.get("postcodes", [])})
+            if not 2490 <= int(pc4) <= 2599:
+                raise NotFound(MSG["pc_foreign"].format(pc=pc4))
+            raise NotFound(MSG["pc_unknown"].format(pc=pc4, covered=", ".join(covered) or "-"))
+        share: dict[str, float] = {}
+        for r in rows:
+            share[r["wijk"]] = share.get(r["wijk"], 0.0) + float(r.get("aandeel", 0))
+        ordered = sorted(share, key=lambda w: -share[w])
+        main = ordered[0]
+        m = PlaceMatch(soort="postcode", id=pc4, naam=pc4, via="postcodetabel", wijken=[main])
+        if len(ordered) > 1:
+            total = sum(share.values()) or 1.0
+            wname = self.by_id["wijken"].get(main, {}).get("naam", main)
+            others = ", ".join(self.by_id["wijken"].get(w, {}).get("naam", w) for w in ordered[1:])
+            m.notes.append(MSG["pc_spread"].format(pc=pc4, pct=round(100 * share[main] / total),
+                                                   wijk=wname, others=others))
+        m.notes.append(rows[0].get("bron", ""))
+        self._complete(m)
+        return m
+
+    # -- themas ------------------------------------------------------------------
+    def resolve_thema(self, query: str) -> ThemaMatch:
+        """Resolve TOPIC to a thema: id, name, synonym, word of the name, fuzzy.
+
+        Raises NotFound with up to three suggestions."""
+        q = normalize(query)
+        themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
+        for t in themas:
+            if q == normalize(t["id"]):
+                return ThemaMatch(t, "id")
+        for t in themas:
+            if q == normalize(t["naam"]):
+                return ThemaMatch(t, "naam")
+        for t in themas:
+            for syn in t.get("synoniemen", []):
+                if q == normalize(syn):
+                    return ThemaMatch(t, f"synoniem '{syn}'")
+        for t in themas:
+            if q and q in normalize(t["naam"]).split():
+                return ThemaMatch(t, f"woord uit de naam '{t['naam']}'")
+        pool = [(normalize(t["naam"]), t, None) for t in themas]
+        pool += [(normalize(s), t, s) for t in themas for s in t.get("synoniemen", [])]
+        if q:
+            from rapidfuzz import fuzz, process
+
+            hit = process.extractOne(q, [p[0] for p in pool], scorer=fuzz.WRatio,
+                                     score_cutoff=FUZZY_CUTOFF)
+            if hit:
+                _n, _score, idx = hit
+                _, t, syn = pool[idx]
+                return ThemaMatch(t, f"lijkt op '{syn or t['naam']}'")
+            sugg = process.extract(q, [p[0] for p in pool], scorer=fuzz.WRatio,
+                                   score_cutoff=SUGGEST_CUTOFF, limit=10)
+            names: list[str] = []
+            for _n, _s, idx in sugg:
+                label = pool[idx][2] or pool[idx][1]["naam"]
+                if label not in names:
+                    names.append(label)
+        else:
+            names = []
+        raise NotFound(MSG["topic_none"].format(q=query), names[:3])
+
+    # -- contactpunten -----------------------------------------------------------
+    def area_of(self, area_id: str) -> tuple[str, str] | None:
+        """Return ``(soort, naam)`` for a wijk code, stadsdeel id or gemeente code."""
+        for kind, soort in (("wijken", "wijk"), ("stadsdelen", "stadsdeel"), ("gemeenten", "gemeente")):
+            rec = self.by_id[kind].get(area_id)
+            if rec:
+                return soort, rec.get("naam", area_id)
+        return None
+
+    def candidates(self, place: PlaceMatch, thema: dict | None) -> list[tuple[dict, str, bool]]:
+        """Rank the contactpunten for *place* and *thema* (None: general only).
+
+        Returns ``[(contactpunt, covered area id, thema_specific), ...]`` in
+        answer order (rule 4)."""
+        areas = {w: "wijk" for w in place.wijken}
+        if place.stadsdeel:
+            areas[place.stadsdeel] = "stadsdeel"
+        if place.gemeente:
+            areas[place.gemeente] = "gemeente"
+        ranked = []
+        for cp in self.data.get("contactpunten", []):
+            if cp.get("status") == "inactief":
+                continue
+            themas = cp.get("themas") or []
+            general = ALL_THEMAS in themas
+            specific = thema is not None and thema["id"] in themas
+            if not (general or specific):
+                continue
+            hits = [a for a in cp.get("gebied", []) if a in areas]
+            if not hits:
+                continue
+            area = min(hits, key=lambda a: AREA_RANK[areas[a]])
+            key = (0 if specific else 1, AREA_RANK[areas[area]], int(cp.get("niveau") or 99), cp["id"])
+            ranked.append((key, cp, area, specific))
+        ranked.sort(key=lambda x: x[0])
+        return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
+    """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
+
+    Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
+    "thema", "contactpunten", "organisaties_in_gebied", "opmerkingen"}`` (see
+    README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
+    no contactpunt covers the area.
+    """
+    place = directory.resolve_place(place_query)
+    tm = directory.resolve_thema(topic_query) if topic_query else None
+    thema = tm.thema if tm else None
+    rows = directory.candidates(place, thema)
+    by = directory.by_id
+    first_niveau = None
+    contacts = []
+    for i, (cp, area, specific) in enumerate(rows):
+        soort, naam = directory.area_of(area) or ("gebied", area)
+        dienst = by["diensten"].get(cp.get("dienst"), {})
+        if i == 0:
+            positie = "eerste aanspreekpunt"
+            first_niveau = cp.get("niveau")
+        elif (cp.get("niveau") or 0) > (first_niveau or 0):
+            positie = "escalatie"
+        else:
+            positie = "ook voor dit thema" if specific else "algemeen terugvalpunt"
+        contacts.append({
+            "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
+            "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
+            "niveau": cp.get("niveau"),
+            "gebied": {"soort": soort, "id": area, "naam": naam},
+            "reden": _reason(cp, dienst, soort, naam, thema, tm, specific),
+            "kanalen": cp.get("kanalen") or {},
+            "persoon": cp.get("persoon"),
+            "reactietermijn_werkdagen": cp.get("reactietermijn_werkdagen"),
+            "geverifieerd_op": cp.get("geverifieerd_op"),
+            "status": cp.get("status"),
+            "bron": cp.get("bron"),
+        })
+    org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
+    sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
+    in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.data.get("organisaties", [])
+               if place.wijken and set(o.get("wijken", [])) & set(place.wijken)
+               and not (org and o["id"] == org["id"]) and o.get("status") != "inactief"]
+    return {
+        "vraag": {"plaats": place_query, "thema": topic_query},
+        "gevonden": {"soort": place.soort, "id": place.id, "naam": place.naam, "via": place.via,
+                     "ook_gevonden": place.ook},
+        "organisatie": {"id": org["id"], "naam": org["naam"]} if org else None,
+        "wijken": [{"code": c, "naam": by["wijken"][c]["naam"]} for c in place.wijken],
+        "stadsdeel": {"id": sd["id"], "naam": sd["naam"]} if sd else None,
+        "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
+        "contactpunten": contacts,
+        "organisaties_in_gebied": in_area,
+        "volgende_stap": next_step(contacts),
+        "opmerkingen": [n for n in place.notes if n],
+    }
+
+
+def next_step(contacts: list[dict]) -> str | None:
+    """One sentence telling what to do if the first contact does not answer
+    (or has no known channel yet); None when there is no second contact."""
+    if len(contacts) < 2:
+        return None
+    first = contacts[0]
+    reachable = [c for c in contacts[1:] if channels_text(c["kanalen"]) != channels_text(None)]
+    other = reachable[0] if reachable else contacts[1]
+    if channels_text(first["kanalen"]) == channels_text(None) and reachable:
+        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
+                                              kanaal=channels_text(other["kanalen"]))
+    other = contacts[1]
+    termijn = first.get("reactietermijn_werkdagen")
+    return MSG["next"].format(rol=first["rol"], term=MSG["term"].format(n=termijn) if termijn else "",
+                              other=other["rol"], kanaal=channels_text(other["kanalen"]))
+
+
+def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
+            tm: ThemaMatch | None, specific: bool) -> str:
+    who_part = f"{cp.get('rol')} ({dienst.get('naam') or cp.get('dienst')})"
+    area_part = f"voor {soort} {naam}"
+    if specific and thema:
+        topic = f"thema {thema['naam']}" + (f", gevonden via {tm.via}" if tm and tm.via not in ("id", "naam") else "")
+    else:
+        topic = "alle themas" if thema else "algemeen aanspreekpunt"
+    return f"{who_part} {area_part}; {topic}; niveau {cp.get('niveau')}"

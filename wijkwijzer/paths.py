@@ -1,0 +1,36 @@
+"""Where wijkwijzer's files live: the bundled default dataset and the user's
+database. One function each, with an environment override (as llm does)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DB = "WIJKWIJZER_DB"
+DB_FILENAME = "wijkwijzer.json"
+
+
+def bundled_data_dir() -> Path:
+    """Return the folder holding the default Den Haag dataset (``*.json``).
+
+    In an installed wheel it is ``wijkwijzer/data`` inside the package; in a
+    source checkout it is the top-level ``data/`` folder next to the package.
+    Raises FileNotFoundError when neither exists (a broken install).
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "wijken.json").is_file():
+            return candidate
+    raise FileNotFoundError(f"default dataset not found next to {here}")
+
+
+def default_db_path() -> Path:
+    """Return the database path: ``$WIJKWIJZER_DB`` when set, else
+    ``wijkwijzer.json`` in the platformdirs user data folder (on Linux
+    ``~/.local/share/wijkwijzer/``). The folder is not created here."""
+    override = os.environ.get(ENV_DB)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("wijkwijzer", appauthor=False) / DB_FILENAME

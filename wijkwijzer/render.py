@@ -1,0 +1,256 @@
+"""All terminal output in one place.
+
+A terminal gets Rich tables and panels; a pipe gets plain, uncut text (and
+Rich is not even imported); ``--json`` gets one UTF-8 JSON document. Text from
+the data always goes through :func:`wijkwijzer.text.visible` and, on a
+terminal, into ``rich.text.Text`` - never into markup - so ``[bold]`` or an
+escape sequence in a record is shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterable
+
+from .text import channels_text, visible
+
+MSG = {
+    "found": "Gevonden",
+    "area": "Gebied",
+    "thema": "Thema",
+    "also": "Ook gevonden",
+    "orgs": "Organisaties in dit gebied",
+    "first": "Eerste aanspreekpunt",
+    "then": "Daarna (escalatie en terugvalpunten)",
+    "next": "Volgende stap",
+    "notes": "Let op",
+    "unknown": "onbekend",
+    "never": "nooit",
+    "no_term": "niet afgesproken",
+    "days": "{n} werkdagen",
+    "none_rows": "Geen records.",
+    "title": "Bij wie moet ik zijn?",
+    "error_prefix": "Fout: ",
+    "did_you_mean": "Bedoelde u: {names}?",
+}
+LABELS = {
+    "dienst": "Dienst", "gebied": "Gebied", "niveau": "Niveau", "kanalen": "Kanalen",
+    "persoon": "Persoon", "reactietermijn_werkdagen": "Reactietermijn",
+    "geverifieerd_op": "Geverifieerd", "status": "Status", "reden": "Waarom", "bron": "Bron",
+}
+# C1 controls, bidi controls and line separators are legal in JSON strings but
+# can steer a terminal; escape them too.
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Env:
+    """The outside world of one command (after httpie's Environment): output
+    streams, whether stdout is a terminal, and whether colour is wanted.
+    Tests build their own."""
+
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    is_tty: bool | None = None
+    no_color: bool = field(default_factory=lambda: "NO_COLOR" in os.environ)
+
+    def __post_init__(self) -> None:
+        if self.is_tty is None:
+            try:
+                self.is_tty = self.stdout.isatty()
+            except (AttributeError, ValueError):
+                self.is_tty = False
+
+    def console(self, stderr: bool = False):
+        """A Rich Console on stdout (or stderr); imported only when needed."""
+        from rich.console import Console
+
+        return Console(file=self.stderr if stderr else self.stdout, no_color=self.no_color,
+                       highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+    def write(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+
+def safe(value: Any):
+    """Return data as a ``rich.text.Text`` with control characters made visible."""
+    from rich.text import Text
+
+    return Text(visible("" if value is None else value))
+
+
+def print_json(obj: Any, env: Env) -> None:
+    """Write *obj* as one pretty JSON document (UTF-8, not ASCII-escaped)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    env.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def error(message: str, env: Env, suggestions: Iterable[str] = ()) -> None:
+    """Write one error sentence (and "bedoelde u ...?") to stderr, without markup."""
+    env.stderr.write(visible(MSG["error_prefix"] + message) + "\n")
+    names = [f"'{visible(s)}'" for s in suggestions]
+    if names:
+        env.stderr.write(MSG["did_you_mean"].format(names=", ".join(names)) + "\n")
+
+
+def _area(answer: dict) -> str:
+    parts = [f"wijk {w['naam']} ({w['code']})" for w in answer["wijken"]]
+    if answer["stadsdeel"]:
+        parts.append(f"stadsdeel {answer['stadsdeel']['naam']}")
+    return "; ".join(parts) or MSG["unknown"]
+
+
+def _header_rows(answer: dict) -> list[tuple[str, str]]:
+    g = answer["gevonden"]
+    rows = [(MSG["found"], f"{g['soort']} {g['naam']} ({g['via']})"), (MSG["area"], _area(answer))]
+    if answer["thema"]:
+        t = answer["thema"]
+        rows.append((MSG["thema"], f"{t['naam']} ({t['gevonden_via']})"))
+    if g.get("ook_gevonden"):
+        rows.append((MSG["also"], ", ".join(f"{o['soort']} {o['naam']}" for o in g["ook_gevonden"])))
+    if answer.get("organisaties_in_gebied"):
+        rows.append((MSG["orgs"], ", ".join(o["naam"] for o in answer["organisaties_in_gebied"])))
+    return rows
+
+
+def _contact_rows(cp: dict) -> list[tuple[str, str]]:
+    dienst = cp["dienst"]
+    rows = [
+        (LABELS["dienst"], f"{dienst.get('naam') or MSG['unknown']} ({dienst.get('id')})"),
+        (LABELS["gebied"], f"{cp['gebied']['soort']} {cp['gebied']['naam']}"),
+        (LABELS["niveau"], str(cp.get("niveau"))),
+        (LABELS["kanalen"], channels_text(cp.get("kanalen"))),
+    ]
+    if cp.get("persoon") and cp["persoon"].get("naam"):
+        rows.append((LABELS["persoon"], cp["persoon"]["naam"]))
+    termijn = cp.get("reactietermijn_werkdagen")
+    rows += [
+        (LABELS["reactietermijn_werkdagen"], MSG["days"].format(n=termijn) if termijn else MSG["no_term"]),
+        (LABELS["geverifieerd_op"], f"{cp.get('geverifieerd_op') or MSG['never']} ({cp.get('status')})"),
+        (LABELS["reden"], cp["reden"]),
+        (LABELS["bron"], cp.get("bron") or MSG["unknown"]),
+    ]
+    return rows
+
+
+def render_who(answer: dict, env: Env) -> None:
+    """Show a ``lookup.who`` answer: the first contact prominently, then the chain."""
+    contacts = answer["contactpunten"]
+    if not env.is_tty:
+        for label, value in _header_rows(answer):
+            env.write(f"{label}: {visible(value)}")
+        for i, cp in enumerate(contacts, start=1):
+            env.write("")
+            env.write(f"{i}. {cp['positie']}: {visible(cp['rol'])}")
+            for label, value in _contact_rows(cp):
+                env.write(f"   {label}: {visible(value)}")
+        _plain_tail(answer, env)
+        return
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+
+    con = env.console()
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    for label, value in _header_rows(answer):
+        head.add_row(label, safe(value))
+    con.print(Panel(head, title=MSG["title"], title_align="left", box=box.ROUNDED))
+    if contacts:
+        first = contacts[0]
+        body = Table.grid(padding=(0, 2))
+        body.add_column(style="bold")
+        body.add_column()
+        for label, value in _contact_rows(first):
+            body.add_row(label, safe(value))
+        title = safe(f"{MSG['first']}: {first['rol']}")
+        title.stylize("bold")
+        con.print(Panel(body, title=title, title_align="left", border_style="green"))
+    if len(contacts) > 1:
+        table = Table(title=MSG["then"], title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+        for col in ("#", "positie", "rol", "dienst", "gebied", "niv.", "kanalen", "waarom"):
+            table.add_column(col, overflow="fold")
+        for i, cp in enumerate(contacts[1:], start=2):
+            table.add_row(str(i), safe(cp["positie"]), safe(cp["rol"]), safe(cp["dienst"]["id"]),
+                          safe(f"{cp['gebied']['soort']} {cp['gebied']['naam']}"),
+                          str(cp.get("niveau")), safe(channels_text(cp.get("kanalen"))),
+                          safe(cp["reden"]))
+        con.print(table)
+    if answer.get("volgende_stap"):
+        con.print(safe(f"{MSG['next']}: {answer['volgende_stap']}"))
+    for note in answer.get("opmerkingen", []):
+        t = safe(f"{MSG['notes']}: {note}")
+        t.stylize("yellow")
+        con.print(t)
+
+
+def _plain_tail(answer: dict, env: Env) -> None:
+    if answer.get("volgende_stap"):
+        env.write("")
+        env.write(f"{MSG['next']}: {visible(answer['volgende_stap'])}")
+    for note in answer.get("opmerkingen", []):
+        env.write(f"{MSG['notes']}: {visible(note)}")
+
+
+def cell(value: Any) -> str:
+    """Flatten a field value for a table cell: lists joined, dicts as k=v, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={cell(v)}" for k, v in value.items() if v not in (None, "", []))
+    return str(value)
+
+
+def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, title: str = "") -> None:
+    """Show *rows* (dicts) with *columns* ``[(field, header), ...]``: a Rich
+    table on a terminal, tab-separated uncut lines with a header on a pipe."""
+    if not rows:
+        env.stderr.write(MSG["none_rows"] + "\n")
+        return
+    if not env.is_tty:
+        env.write("\t".join(h for _f, h in columns))
+        for row in rows:
+            env.write("\t".join(visible(cell(row.get(f))).replace("\t", " ") for f, _h in columns))
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
+    for _f, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
+    env.console().print(table)
+
+
+def render_record(kind: str, record: dict, env: Env) -> None:
+    """Show one record as label/value lines (nested dicts indented)."""
+    lines: list[tuple[str, str]] = []
+    for key in sorted(record):
+        value = record[key]
+        if isinstance(value, dict):
+            lines.append((key, ""))
+            lines += [(f"  {k}", cell(v)) for k, v in sorted(value.items())]
+        else:
+            lines.append((key, cell(value)))
+    if not env.is_tty:
+        env.write(f"# {kind}")
+        for k, v in lines:
+            env.write(f"{k}: {visible(v)}")
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for k, v in lines:
+        grid.add_row(k, safe(v))
+    env.console().print(Panel(grid, title=safe(kind), title_align="left"))

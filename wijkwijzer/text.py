@@ -1,0 +1,71 @@
+"""Plain-text helpers shared by every module: normalising names for matching and
+making untrusted strings safe to show. No typer, no rich."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Words that name the kind of organisation rather than the place; a resident
+# leaves them out ("zeehelden" for "Bewonersorganisatie Zeeheldenkwartier").
+GENERIC_WORDS = frozenset({
+    "bewonersorganisatie", "bewonersvereniging", "bewonersplatform", "bewonersoverleg",
+    "wijkorganisatie", "wijkberaad", "wijkvereniging", "wijkoverleg", "vereniging", "commissie",
+    "stichting", "de", "het", "van", "en", "wijk", "stadsdeel", "buurt", "gemeente",
+})
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def normalize(text: str) -> str:
+    """Return *text* folded for matching: accents removed, case-folded, every run
+    of non-alphanumerics turned into one space ("Réné-Straat" -> "rene straat")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+
+
+def core_tokens(text: str) -> list[str]:
+    """Return the normalised tokens of *text* without generic words and CBS
+    "wijk NN" numbers; falls back to all tokens when nothing would be left."""
+    tokens = normalize(text).split()
+    core = [t for t in tokens if t not in GENERIC_WORDS and not t.isdigit()]
+    return core or tokens
+
+
+def slug(text: str) -> str:
+    """Return a lower-case ASCII identifier for *text* ("Haagse Hout" -> "haagse-hout")."""
+    return normalize(text).replace(" ", "-")
+
+
+def visible(text: object) -> str:
+    """Return ``str(text)`` with every control, bidi-override and other
+    invisible formatting character replaced by a visible escape such as
+    ``\\x1b`` or ``\\u202e``, so that terminal escape sequences in data are
+    shown, never executed. Newlines and tabs are escaped too."""
+    s = str(text)
+    if s.isprintable() and not any(ord(c) in _BIDI for c in s):
+        return s
+    out = []
+    for ch in s:
+        code = ord(ch)
+        if ch == " " or (ch.isprintable() and code not in _BIDI):
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
+
+
+CHANNEL_LABELS = {"telefoon": "tel.", "email": "e-mail", "web": "web", "adres": "adres",
+                  "openingstijden": "open"}
+NO_CHANNEL = "nog geen kanaal bekend"
+
+
+def channels_text(kanalen: dict | None) -> str:
+    """Format a contactpunt's ``kanalen`` dict as one line
+    ("tel. 14070 · adres Spui 70"), or "nog geen kanaal bekend" when all are empty."""
+    parts = [f"{label} {kanalen[k]}" for k, label in CHANNEL_LABELS.items()
+             if kanalen and kanalen.get(k)]
+    return " · ".join(parts) if parts else NO_CHANNEL
