@@ -277,3 +277,7 @@ def show(
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+# Commands of the staff tools live in their own modules and register on `app`.
+from . import cli_edit, cli_io, cli_safety  # noqa: E402,F401
