@@ -136,8 +136,11 @@ class Directory:
         (tier, _prio, _score, kind, rid), *rest = ranked
         seen = {(kind, rid)}
         ook = []
+        own = set(self._expand(kind, rid, via="", ook=[]).wijken)
         for r in rest:
-            if (r[3], r[4]) not in seen and len(ook) < 3:
+            inside = (r[3] == "wijken" and r[4] in own) or \
+                (r[3] == "buurten" and self.by_id["buurten"][r[4]].get("wijk") in own)
+            if (r[3], r[4]) not in seen and len(ook) < 3 and not inside:
                 seen.add((r[3], r[4]))
                 ook.append({"soort": KIND_SINGULAR[r[3]], "id": r[4],
                             "naam": self.by_id[r[3]][r[4]].get("naam", r[4])})

@@ -172,15 +172,21 @@ def render_who(answer: dict, env: Env) -> None:
         title.stylize("bold")
         con.print(Panel(body, title=title, title_align="left", border_style="green"))
     if len(contacts) > 1:
-        table = Table(title=MSG["then"], title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
-        for col in ("#", "positie", "rol", "dienst", "gebied", "niv.", "kanalen", "waarom"):
-            table.add_column(col, overflow="fold")
+        chain = Table.grid(padding=(0, 1))
+        chain.add_column(justify="right", style="bold")
+        chain.add_column()
         for i, cp in enumerate(contacts[1:], start=2):
-            table.add_row(str(i), safe(cp["positie"]), safe(cp["rol"]), safe(cp["dienst"]["id"]),
-                          safe(f"{cp['gebied']['soort']} {cp['gebied']['naam']}"),
-                          str(cp.get("niveau")), safe(channels_text(cp.get("kanalen"))),
-                          safe(cp["reden"]))
-        con.print(table)
+            line = safe(f"{cp['rol']} ({cp['dienst']['id']}), {cp['gebied']['soort']} "
+                        f"{cp['gebied']['naam']}, niveau {cp.get('niveau')}")
+            line.stylize("bold")
+            line.append_text(safe(f"  [{cp['positie']}]"))
+            line.append("\n")
+            line.append_text(safe(channels_text(cp.get("kanalen"))))
+            line.append("\n")
+            line.append_text(safe(f"{LABELS['reden'].lower()}: {cp['reden']}"))
+            line.stylize("dim", len(line) - len(cp["reden"]) - len(LABELS["reden"]) - 2)
+            chain.add_row(f"{i}.", line)
+        con.print(Panel(chain, title=MSG["then"], title_align="left", box=box.ROUNDED))
     if answer.get("volgende_stap"):
         con.print(safe(f"{MSG['next']}: {answer['volgende_stap']}"))
     for note in answer.get("opmerkingen", []):
