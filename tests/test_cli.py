@@ -1,0 +1,178 @@
+"""The read commands as a user runs them: output, JSON shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from wijkwijzer import __version__
+from wijkwijzer.storage import atomic_write, dump
+from wijkwijzer.store import Store
+
+WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "thema", "contactpunten",
+            "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
+CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "gebied", "reden", "kanalen", "persoon",
+                "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron"}
+
+
+def test_who_json_shape_is_the_documented_one(cli_json):
+    doc = cli_json("who", "Bewonersorganisatie Zeeheldenkwartier", "bomen")
+    assert set(doc) == WHO_KEYS
+    assert doc["vraag"] == {"plaats": "Bewonersorganisatie Zeeheldenkwartier", "thema": "bomen"}
+    assert doc["organisatie"] == {"id": "bewonersorganisatie-zeeheldenkwartier",
+                                  "naam": "Bewonersorganisatie Zeeheldenkwartier"}
+    assert doc["wijken"] == [{"code": "WK051822", "naam": "Zeeheldenkwartier"}]
+    assert set(doc["thema"]) == {"id", "naam", "gevonden_via"}
+    for cp in doc["contactpunten"]:
+        assert set(cp) == CONTACT_KEYS
+        assert set(cp["gebied"]) == {"soort", "id", "naam"}
+        assert set(cp["dienst"]) == {"id", "naam"}
+
+
+def test_who_without_topic_gives_general_contacts(cli_json):
+    doc = cli_json("who", "Centrum")
+    assert doc["thema"] is None and doc["organisatie"] is None
+    assert doc["stadsdeel"]["id"] == "centrum"
+    assert [c["id"] for c in doc["contactpunten"]][0] == "centrum-centraal-aanspreekpunt"
+
+
+def test_json_is_utf8_not_ascii_escaped(cli):
+    result = cli("who", "zeehelden", "bomen", "--json")
+    assert "verifiëren" in result.stdout
+
+
+def test_missing_argument_is_a_usage_error(cli):
+    assert cli("who").exit_code == 2
+    assert cli("who", "x", "--bogus").exit_code == 2
+
+
+def test_version_and_help(cli):
+    assert cli("--version").stdout.strip() == f"wijkwijzer {__version__}"
+    result = cli("who", "--help")
+    assert result.exit_code == 0 and "PLAATS" in result.stdout and "--json" in result.stdout
+
+
+def test_unknown_postcode_explains_the_partial_table(cli):
+    result = cli("who", "2511 BT", "bomen")
+    assert result.exit_code == 1
+    assert "staat niet in de postcodetabel" in result.stderr
+    assert "2531" in result.stderr
+
+
+def test_suggestions_go_to_stderr(cli):
+    result = cli("who", "zeehelden", "xq parkeer")
+    assert result.exit_code == 1
+    assert "Bedoelde u:" in result.stderr and "'parkeren'" in result.stderr
+
+
+def test_list_commands_filter_by_stadsdeel(cli_json):
+    assert len(cli_json("stadsdelen")) == 8
+    assert len(cli_json("wijken")) == 44
+    escamp = cli_json("wijken", "--stadsdeel", "escamp")
+    assert {w["code"] for w in escamp} >= {"WK051836", "WK051833"}
+    assert all(w["stadsdeel"] == "escamp" for w in escamp)
+    assert len(cli_json("organisaties", "--stadsdeel", "Scheveningen")) == 7
+    assert len(cli_json("themas")) >= 12
+
+
+def test_contactpunten_filter(cli_json):
+    rows = cli_json("contactpunten", "--stadsdeel", "Laak", "--thema", "bomen")
+    assert {r["id"] for r in rows} == {"laak-gebiedsregisseur-dsb", "laak-centraal-aanspreekpunt",
+                                       "laak-stadsdeeldirecteur"}
+
+
+def test_unknown_stadsdeel_filter_is_an_error(cli):
+    result = cli("wijken", "--stadsdeel", "Atlantis")
+    assert result.exit_code == 1 and "Geen stadsdeel 'Atlantis'" in result.stderr
+
+
+def test_list_on_a_pipe_is_tab_separated_and_uncut(cli):
+    result = cli("wijken")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "code\tnaam\tstadsdeel\tbevestigd\tstatus"
+    assert "WK051806\tVan Stolkpark en Scheveningse Bosjes\tscheveningen\tTrue\tactief" in lines
+
+
+def test_show_any_record(cli, cli_json):
+    assert cli_json("show", "wk051837")["stadsdeel_bevestigd"] is False
+    assert cli_json("show", "centrum-gebiedsregisseur-dsb")["dienst"] == "DSB"
+    result = cli("show", "centrum-gebiedsregisseur-dbs")
+    assert result.exit_code == 1 and "centrum-gebiedsregisseur-dsb" in result.stderr
+
+
+def test_search_ranks_best_first(cli_json):
+    hits = cli_json("search", "zeehelden")
+    assert hits[0]["naam"] in ("Zeeheldenkwartier", "Bewonersorganisatie Zeeheldenkwartier")
+    assert {h["soort"] for h in hits} >= {"organisatie", "wijk"}
+    assert cli_json("search", "grofvuil")[0]["id"] == "openbare-ruimte"
+
+
+def test_search_without_hits_exits_1(cli):
+    result = cli("search", "qqqqzzzz")
+    assert result.exit_code == 1 and result.stderr.startswith("Fout: ")
+
+
+def test_markup_in_data_is_shown_literally(cli, isolated_db):
+    store = Store(isolated_db)
+    doc = store.document()
+    for rec in doc["organisaties"].values():
+        if rec["id"] == "bewonersorganisatie-zeeheldenkwartier":
+            rec["naam"] = "[bold]x[/bold] Zeeheldenkwartier [/x]"
+    atomic_write(isolated_db, dump(doc))
+    result = cli("who", "zeeheldenkwartier", "bomen")
+    assert result.exit_code == 0
+    assert "[bold]x[/bold] Zeeheldenkwartier [/x]" in result.stdout
+
+
+def test_markup_in_data_is_literal_on_a_terminal(monkeypatch, cli, isolated_db):
+    import io
+
+    from wijkwijzer import cli as cli_module
+    from wijkwijzer.render import Env
+
+    store = Store(isolated_db)
+    doc = store.document()
+    for rec in doc["contactpunten"].values():
+        if rec["id"] == "centrum-gebiedsregisseur-dsb":
+            rec["rol"] = "[bold red]X[/] \x1b]8;;http://x\x07klik\x1b]8;;\x07"
+    atomic_write(isolated_db, dump(doc))
+    out = io.StringIO()
+    monkeypatch.setattr(cli_module, "make_env", lambda: Env(stdout=out, is_tty=True, no_color=True))
+    assert cli("who", "zeehelden", "bomen").exit_code == 0
+    text = out.getvalue()
+    assert "[bold red]X[/]" in text
+    assert "\\x1b]8;;http://x\\x07" in text and "\x1b" not in text
+
+
+@pytest.mark.skipif(shutil.which("wijkwijzer") is None, reason="package not installed")
+def test_installed_package_finds_its_data_from_any_folder(tmp_path):
+    """The README's install puts data/ inside the wheel; run the console script elsewhere."""
+    files = [str(f) for f in metadata.files("wijkwijzer") or []]
+    if not any(f.endswith("wijkwijzer/data/wijken.json") for f in files):
+        pytest.skip("installed in editable/development mode")
+    env = {**os.environ, "WIJKWIJZER_DB": str(tmp_path / "db.json")}
+    proc = subprocess.run([shutil.which("wijkwijzer"), "who", "Bewonersorganisatie Zeeheldenkwartier",
+                           "bomen", "--json"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["stadsdeel"]["naam"] == "Centrum"
+    assert doc["contactpunten"][0]["niveau"] == 1
+    assert Path(tmp_path / "db.json").exists()
+
+
+def test_module_runs_without_the_repo_on_the_path(tmp_path):
+    """`python -m wijkwijzer` works and finds the bundled data."""
+    env = {**os.environ, "WIJKWIJZER_DB": str(tmp_path / "db.json")}
+    proc = subprocess.run([sys.executable, "-m", "wijkwijzer", "who", "2531", "--json"],
+                          cwd=Path(__file__).resolve().parent.parent, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["stadsdeel"]["id"] == "escamp"

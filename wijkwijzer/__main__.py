@@ -1,0 +1,5 @@
+"""``python -m wijkwijzer`` runs the command line."""
+
+from .cli import run
+
+run()
