@@ -275,7 +275,12 @@ def show(
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. A closed pipe (``wijkwijzer wijken | head``)
+    ends the program quietly, as it does for other Unix tools."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()
 
 
