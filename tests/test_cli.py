@@ -80,6 +80,9 @@ def test_list_commands_filter_by_stadsdeel(cli_json):
     assert all(w["stadsdeel"] == "escamp" for w in escamp)
     assert len(cli_json("organisaties", "--stadsdeel", "Scheveningen")) == 7
     assert len(cli_json("themas")) >= 12
+    assert len(cli_json("buurten")) == 114
+    assert {b["wijk"] for b in cli_json("buurten", "--stadsdeel", "laak")} == {"WK051838", "WK051839"}
+    assert {d["id"] for d in cli_json("diensten")} >= {"DPZ", "DSO", "DSB", "BSD", "SZW", "OCW"}
 
 
 def test_contactpunten_filter(cli_json):

@@ -212,6 +212,25 @@ def wijken(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt =
                            ("stadsdeel_bevestigd", "bevestigd"), ("status", "status")], as_json)
 
 
+@app.command(help="Toon de buurten (CBS-codes), eventueel van één stadsdeel.")
+@handle_errors
+def buurten(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    d = directory(db)
+    sd = _stadsdeel_id(d, stadsdeel)
+    rows = [b for b in d.data["buurten"]
+            if sd is None or d.by_id["wijken"].get(b.get("wijk"), {}).get("stadsdeel") == sd]
+    _list("buurten", rows, [("code", "code"), ("naam", "naam"), ("wijk", "wijk"),
+                            ("status", "status")], as_json)
+
+
+@app.command(help="Toon de diensten van de gemeente en de partners.")
+@handle_errors
+def diensten(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    d = directory(db)
+    _list("diensten", d.data["diensten"], [("id", "id"), ("naam", "naam"), ("soort", "soort"),
+                                           ("status", "status")], as_json)
+
+
 @app.command(help="Toon de bewonersorganisaties, eventueel van één stadsdeel.")
 @handle_errors
 def organisaties(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
