@@ -176,15 +176,15 @@ def render_who(answer: dict, env: Env) -> None:
         chain.add_column(justify="right", style="bold")
         chain.add_column()
         for i, cp in enumerate(contacts[1:], start=2):
-            line = safe(f"{cp['rol']} ({cp['dienst']['id']}), {cp['gebied']['soort']} "
-                        f"{cp['gebied']['naam']}, niveau {cp.get('niveau')}")
+            line = safe(cp["rol"])
             line.stylize("bold")
             line.append_text(safe(f"  [{cp['positie']}]"))
             line.append("\n")
             line.append_text(safe(channels_text(cp.get("kanalen"))))
             line.append("\n")
-            line.append_text(safe(f"{LABELS['reden'].lower()}: {cp['reden']}"))
-            line.stylize("dim", len(line) - len(cp["reden"]) - len(LABELS["reden"]) - 2)
+            reason = safe(f"{LABELS['reden'].lower()}: {cp['reden']}")
+            reason.stylize("dim")
+            line.append_text(reason)
             chain.add_row(f"{i}.", line)
         con.print(Panel(chain, title=MSG["then"], title_align="left", box=box.ROUNDED))
     if answer.get("volgende_stap"):
