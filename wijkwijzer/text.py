@@ -66,6 +66,16 @@ NO_CHANNEL = "nog geen kanaal bekend"
 def channels_text(kanalen: dict | None) -> str:
     """Format a contactpunt's ``kanalen`` dict as one line
     ("tel. 14070 · adres Spui 70"), or "nog geen kanaal bekend" when all are empty."""
-    parts = [f"{label} {kanalen[k]}" for k, label in CHANNEL_LABELS.items()
+    parts = [f"{label} {_shown(k, kanalen[k])}" for k, label in CHANNEL_LABELS.items()
              if kanalen and kanalen.get(k)]
     return " · ".join(parts) if parts else NO_CHANNEL
+
+
+def _shown(channel: str, value) -> str:
+    """A stored E.164 phone number in national format ('070 353 3000'); phonenumbers
+    is imported only when such a number is present, to keep `who` fast."""
+    if channel == "telefoon" and str(value).startswith("+"):
+        from .validate import format_phone
+
+        return format_phone(str(value))
+    return str(value)

@@ -1,0 +1,509 @@
+"""Validation of one record of any kind, before anything is written.
+
+No typer, no rich. :func:`check_record` returns the normalised record and every
+problem found; :func:`validate_record` raises the first as a ValidationError.
+References are checked against a :class:`Refs` built once from a snapshot, so
+validating 60,000 imported rows costs set look-ups, not scans.
+
+Phone rule (see :func:`normalize_phone`): numbers are parsed as Dutch numbers
+(phonenumbers, region NL) and stored in E.164 (``070 353 3000`` ->
+``+31703533000``, ``0900-8844`` -> ``+319008844``). The municipal short
+numbers ``14 0xx(x)`` (such as the city's general number ``14070``) are kept
+as their digits: they can only be dialled from within the Netherlands, so an
+international form would mislead. Everything else that phonenumbers does not
+consider a valid number (``112``, ``12345``) is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from .dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
+from .text import normalize
+
+MSG = {
+    "field": "Veld '{field}': {reason}.",
+    "row": "Rij {row}, veld '{field}': {reason}.",
+    "required": "is verplicht maar leeg",
+    "unknown_field": "onbekend veld voor een {kind}",
+    "not_text": "moet tekst zijn",
+    "not_list": "moet een lijst zijn",
+    "bad_id": "'{value}' is geen geldige id (kleine letters, cijfers en '-')",
+    "bad_dienst_id": "'{value}' is geen geldige dienst-id (hoofdletters, cijfers en '-')",
+    "bad_code": "'{value}' is geen CBS-code van de vorm {form}",
+    "niveau": "'{value}' is geen geheel getal van 1 of meer",
+    "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 of meer)",
+    "date": "'{value}' is geen datum als JJJJ-MM-DD",
+    "status": "'{value}' is geen status; kies uit {choices}",
+    "soort": "'{value}' is geen soort dienst; kies uit {choices}",
+    "bool": "'{value}' is geen ja/nee-waarde",
+    "email": "'{value}' is geen geldig e-mailadres",
+    "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
+    "web": "'{value}' is geen webadres",
+    "no_dienst": "dienst '{value}' bestaat niet",
+    "no_area": "'{value}' is geen wijkcode, stadsdeel-id of gemeentecode die bestaat",
+    "no_thema": "thema '{value}' bestaat niet (gebruik '*' voor alle themas)",
+    "no_stadsdeel": "stadsdeel '{value}' bestaat niet",
+    "no_wijk": "wijk '{value}' bestaat niet",
+    "no_buurt": "buurt '{value}' bestaat niet",
+    "no_gemeente": "gemeente '{value}' bestaat niet",
+    "empty_list": "moet minstens één waarde hebben",
+    "syn_clash": "'{value}' is al naam of synoniem van thema '{other}'",
+    "persoon": "moet leeg zijn of velden naam, telefoon, email hebben",
+    "many": "{n} fouten gevonden; er is niets gewijzigd:",
+    "more": "... en nog {n} fouten.",
+}
+STATUS_CHOICES = ", ".join(STATUSES)
+DIENST_SOORTEN = ("gemeente", "partner")
+CHANNELS = ("adres", "email", "openingstijden", "telefoon", "web")
+PERSON_FIELDS = ("naam", "telefoon", "email")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DIENST_ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
+_WK = re.compile(r"^WK\d{6}$")
+_BU = re.compile(r"^BU\d{8}$")
+_GM = re.compile(r"^GM\d{4}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WEB = re.compile(r"^(https?://)?[^\s/.]+(\.[^\s/.]+)+(/\S*)?$", re.IGNORECASE)
+_PHONE_JUNK = re.compile(r"[\s\-./()]")
+_MUNICIPAL = re.compile(r"^14\d{3,4}$")
+# A plain address (dot-atom local part, LDH domain, alphabetic TLD) that
+# email-validator always accepts unchanged apart from lower-casing the domain.
+_SIMPLE_EMAIL = re.compile(
+    r"^(?=.{1,64}@)[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*"
+    r"@(?=.{4,252}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+MAX_LISTED_ERRORS = 25
+
+#: kind -> {field: default}. A record gets every field (missing ones get the
+#: default); a field not listed here is rejected as unknown.
+FIELDS: dict[str, dict] = {
+    "contactpunten": {"id": None, "rol": None, "dienst": None, "gebied": [], "themas": [],
+                      "niveau": None, "kanalen": None, "persoon": None,
+                      "reactietermijn_werkdagen": None, "geverifieerd_op": None,
+                      "status": "onbevestigd", "bron": None, "opmerking": None},
+    "organisaties": {"id": None, "naam": None, "aliassen": [], "stadsdeel": None, "wijken": [],
+                     "status": "actief", "bron": None},
+    "themas": {"id": None, "naam": None, "synoniemen": [], "diensten": [], "status": "actief",
+               "bron": None},
+    "wijken": {"code": None, "naam": None, "cbs_naam": None, "aliassen": [], "gemeente": None,
+               "stadsdeel": None, "stadsdeel_bevestigd": True, "status": "actief", "bron": None},
+    "buurten": {"code": None, "naam": None, "wijk": None, "status": "actief", "bron": None},
+    "stadsdelen": {"id": None, "naam": None, "code": None, "gemeente": None, "kantoor": None,
+                   "status": "actief", "bron": None},
+    "diensten": {"id": None, "naam": None, "soort": "gemeente", "status": "actief", "bron": None},
+    "gemeenten": {"id": None, "naam": None, "cbs_naam": None, "telefoon": None,
+                  "status": "actief", "bron": None},
+    "postcodes": {"id": None, "pc4": None, "wijk": None, "buurt": None, "aandeel": None,
+                  "adressen": None, "bron": None},
+}
+#: Fields every kind may carry besides its own (set by ``verify``).
+OPTIONAL_EVERYWHERE = ("geverifieerd_op", "opmerking")
+
+
+class ValidationError(ValueError):
+    """One rejected field. ``str()`` is one Dutch sentence naming the field (and
+    the row, for an import) and why; attributes ``field``, ``reason``, ``row``."""
+
+    def __init__(self, field: str, reason: str, row: int | None = None):
+        super().__init__(field, reason, row)
+        self.field, self.reason, self.row = field, reason, row
+
+    def __str__(self) -> str:
+        if self.row is not None:
+            return MSG["row"].format(row=self.row, field=self.field, reason=self.reason)
+        return MSG["field"].format(field=self.field, reason=self.reason)
+
+
+class ValidationErrors(ValueError):
+    """Several rejected fields (an import). ``errors`` is the list of
+    ValidationError; ``str()`` is a count sentence followed by one line each."""
+
+    def __init__(self, errors: list[ValidationError]):
+        super().__init__(errors)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        lines = [MSG["many"].format(n=len(self.errors))]
+        lines += [f"- {e}" for e in self.errors[:MAX_LISTED_ERRORS]]
+        if len(self.errors) > MAX_LISTED_ERRORS:
+            lines.append(MSG["more"].format(n=len(self.errors) - MAX_LISTED_ERRORS))
+        return "\n".join(lines)
+
+
+class Refs:
+    """The ids that references may point to, taken from a snapshot
+    (``{kind: [record, ...]}``): diensten, stadsdelen, wijken, buurten,
+    gemeenten, themas, and the thema names/synonyms (normalised -> thema id)."""
+
+    def __init__(self, data: Snapshot):
+        ids = lambda kind, key="id": {r.get(key) for r in data.get(kind, [])}  # noqa: E731
+        self.diensten = ids("diensten")
+        self.stadsdelen = ids("stadsdelen")
+        self.wijken = ids("wijken", "code")
+        self.buurten = ids("buurten", "code")
+        self.gemeenten = ids("gemeenten")
+        self.themas = ids("themas")
+        self.terms: dict[str, str] = {}
+        for t in data.get("themas", []):
+            for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or [])]:
+                if term:
+                    self.terms.setdefault(normalize(str(term)), t.get("id"))
+
+    def area_exists(self, area: str) -> bool:
+        """True when *area* is a wijk code, stadsdeel id or gemeente code."""
+        return area in self.wijken or area in self.stadsdelen or area in self.gemeenten
+
+
+# -- single values -----------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def normalize_phone(value: str) -> str:
+    """Return *value* as stored: E.164 (``'070 353 3000'`` -> ``'+31703533000'``),
+    or the digits of a municipal 14-number (``'14 070'`` -> ``'14070'``).
+
+    Raises ValidationError (field 'telefoon') for anything else. Cached: an
+    import repeats the same numbers many times."""
+    digits = _PHONE_JUNK.sub("", value.strip())
+    if _MUNICIPAL.match(digits):
+        return digits
+    import phonenumbers
+
+    if re.fullmatch(r"0[1-9]\d{6,9}", digits):  # national form: skip the slow parser
+        number = phonenumbers.PhoneNumber(country_code=31, national_number=int(digits[1:]))
+    else:
+        try:
+            number = phonenumbers.parse(value, "NL")
+        except phonenumbers.NumberParseException:
+            raise ValidationError("telefoon", MSG["phone"].format(value=value)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("telefoon", MSG["phone"].format(value=value))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(stored: str | None) -> str:
+    """Show a stored number in national format (``'+31703533000'`` ->
+    ``'070 353 3000'``; foreign numbers internationally). A value that is not
+    E.164 (``'14070'``, or an unchecked legacy value) is returned unchanged."""
+    if not stored or not str(stored).startswith("+"):
+        return "" if stored is None else str(stored)
+    return _format_e164(str(stored))
+
+
+@lru_cache(maxsize=4096)
+def _format_e164(stored: str) -> str:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(stored, None)
+    except phonenumbers.NumberParseException:
+        return stored
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
+@lru_cache(maxsize=65536)
+def normalize_email(value: str) -> str:
+    """Return the e-mail address as stored (domain lower-cased), checked for
+    syntax only by email-validator (no DNS look-up). Raises ValidationError
+    (field 'email'). Plain addresses take a fast path that gives the same
+    result; the cache serves repeated addresses."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+    value = value.strip()
+    if _SIMPLE_EMAIL.match(value) and ".." not in value:
+        local, domain = value.rsplit("@", 1)
+        domain = domain.lower()
+        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+            return f"{local}@{domain}"
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationError("email", MSG["email"].format(value=value)) from None
+
+
+def iso_date(value) -> str | None:
+    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises ValueError."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise ValueError(MSG["date"].format(value=value))
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(MSG["date"].format(value=value)) from None
+    return text
+
+
+# -- records -----------------------------------------------------------------------
+class _Checker:
+    """Collects the problems of one record while normalising it."""
+
+    def __init__(self, kind: str, rec: dict, refs: Refs, row: int | None):
+        self.kind, self.refs, self.row = kind, refs, row
+        self.errors: list[ValidationError] = []
+        allowed = FIELDS[kind]
+        self.out = {k: (list(v) if isinstance(v, list) else v) for k, v in allowed.items()}
+        for key, value in rec.items():
+            if key in allowed or key in OPTIONAL_EVERYWHERE:
+                self.out[key] = value
+            else:
+                self.bad(key, MSG["unknown_field"].format(kind=KIND_SINGULAR.get(kind, kind)))
+
+    def bad(self, field: str, reason: str) -> None:
+        self.errors.append(ValidationError(field, reason, self.row))
+
+    def text(self, field: str, required: bool = False, container: dict | None = None,
+             label: str | None = None):
+        src = self.out if container is None else container
+        value = src.get(field)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if value is not None and not isinstance(value, str):
+            self.bad(label or field, MSG["not_text"])
+            return None
+        value = value.strip() if value else None
+        src[field] = value or None
+        if required and not value:
+            self.bad(label or field, MSG["required"])
+        return value or None
+
+    def listing(self, field: str) -> list:
+        value = self.out.get(field)
+        if value in (None, ""):
+            value = []
+        elif isinstance(value, str):
+            value = [p for p in re.split(r"[|,]", value)]
+        if not isinstance(value, list):
+            self.bad(field, MSG["not_list"])
+            value = []
+        clean: list = []
+        for v in value:
+            v = str(v).strip() if v is not None else ""
+            if v and v not in clean:
+                clean.append(v)
+        self.out[field] = clean
+        return clean
+
+    def key(self, field: str, pattern: re.Pattern, message: str, **fmt) -> None:
+        value = self.text(field, required=True)
+        if field == "id" and self.kind == "diensten" and value:
+            value = self.out[field] = value.upper()
+        elif value and pattern in (_WK, _BU, _GM):
+            value = self.out[field] = value.upper()
+        if value and not pattern.match(value):
+            self.bad(field, MSG[message].format(value=value, **fmt))
+
+    def ref(self, field: str, pool: set, message: str, required: bool = False) -> None:
+        value = self.text(field, required=required)
+        if value and value not in pool:
+            self.bad(field, MSG[message].format(value=value))
+
+    def refs_list(self, field: str, ok, message: str, required: bool = False) -> None:
+        values = self.listing(field)
+        if required and not values:
+            self.bad(field, MSG["empty_list"])
+        for v in values:
+            if not ok(v):
+                self.bad(field, MSG[message].format(value=v))
+
+    def status(self) -> None:
+        value = self.text("status") or FIELDS[self.kind].get("status")
+        self.out["status"] = value
+        if value and value not in STATUSES:
+            self.bad("status", MSG["status"].format(value=value, choices=STATUS_CHOICES))
+
+    def common(self) -> None:
+        self.text("bron", required=True)
+        if "opmerking" in self.out:
+            self.text("opmerking")
+        if "geverifieerd_op" in self.out:
+            try:
+                self.out["geverifieerd_op"] = iso_date(self.out["geverifieerd_op"])
+            except ValueError as exc:
+                self.bad("geverifieerd_op", str(exc))
+        if "status" in FIELDS[self.kind]:
+            self.status()
+
+    def positive(self, field: str, message: str, required: bool) -> None:
+        value = self.out.get(field)
+        if value in (None, "") and not required:
+            self.out[field] = None
+            return
+        try:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
+            if number < 1:
+                raise ValueError
+            self.out[field] = number
+        except (TypeError, ValueError):
+            self.bad(field, MSG[message].format(value=value))
+
+    def phone(self, container: dict, field: str, label: str) -> None:
+        value = self.text(field, container=container, label=label)
+        if value:
+            try:
+                container[field] = normalize_phone(value)
+            except ValidationError as exc:
+                self.bad(label, exc.reason)
+
+    def email(self, container: dict, field: str, label: str) -> None:
+        value = self.text(field, container=container, label=label)
+        if value:
+            try:
+                container[field] = normalize_email(value)
+            except ValidationError as exc:
+                self.bad(label, exc.reason)
+
+
+def _contactpunt(c: _Checker) -> None:
+    c.key("id", _SLUG, "bad_id")
+    c.text("rol", required=True)
+    c.ref("dienst", c.refs.diensten, "no_dienst", required=True)
+    c.refs_list("gebied", c.refs.area_exists, "no_area", required=True)
+    c.refs_list("themas", lambda t: t == ALL_THEMAS or t in c.refs.themas, "no_thema", required=True)
+    c.positive("niveau", "niveau", required=True)
+    c.positive("reactietermijn_werkdagen", "termijn", required=False)
+    kanalen = c.out.get("kanalen") or {}
+    if not isinstance(kanalen, dict):
+        c.bad("kanalen", MSG["not_text"])
+        kanalen = {}
+    for extra in set(kanalen) - set(CHANNELS):
+        c.bad(f"kanalen.{extra}", MSG["unknown_field"].format(kind="contactpunt"))
+    kanalen = {ch: kanalen.get(ch) for ch in CHANNELS}
+    for ch in ("adres", "openingstijden"):
+        c.text(ch, container=kanalen)
+    c.email(kanalen, "email", "email")
+    c.phone(kanalen, "telefoon", "telefoon")
+    web = c.text("web", container=kanalen)
+    if web and not _WEB.match(web):
+        c.bad("web", MSG["web"].format(value=web))
+    c.out["kanalen"] = kanalen
+    persoon = c.out.get("persoon")
+    if persoon in (None, "", {}):
+        c.out["persoon"] = None
+    elif not isinstance(persoon, dict) or set(persoon) - set(PERSON_FIELDS):
+        c.bad("persoon", MSG["persoon"])
+    else:
+        persoon = {f: persoon.get(f) for f in PERSON_FIELDS}
+        c.text("naam", container=persoon, label="persoon.naam")
+        c.email(persoon, "email", "persoon.email")
+        c.phone(persoon, "telefoon", "persoon.telefoon")
+        c.out["persoon"] = persoon if any(persoon.values()) else None
+
+
+def _organisatie(c: _Checker) -> None:
+    c.key("id", _SLUG, "bad_id")
+    c.text("naam", required=True)
+    c.listing("aliassen")
+    c.ref("stadsdeel", c.refs.stadsdelen, "no_stadsdeel")
+    c.refs_list("wijken", lambda w: w in c.refs.wijken, "no_wijk")
+
+
+def _thema(c: _Checker) -> None:
+    c.key("id", _SLUG, "bad_id")
+    c.text("naam", required=True)
+    synoniemen = c.listing("synoniemen")
+    c.refs_list("diensten", lambda d: d in c.refs.diensten, "no_dienst")
+    own = c.out.get("id")
+    for term in [c.out.get("naam"), *synoniemen]:
+        other = c.refs.terms.get(normalize(term or ""))
+        if term and other and other != own:
+            c.bad("synoniemen" if term in synoniemen else "naam",
+                  MSG["syn_clash"].format(value=term, other=other))
+
+
+def _wijk(c: _Checker) -> None:
+    c.key("code", _WK, "bad_code", form="WK051822")
+    c.text("naam", required=True)
+    c.text("cbs_naam")
+    c.listing("aliassen")
+    c.ref("gemeente", c.refs.gemeenten, "no_gemeente", required=True)
+    c.ref("stadsdeel", c.refs.stadsdelen, "no_stadsdeel")
+    c.out["stadsdeel_bevestigd"] = _bool(c, "stadsdeel_bevestigd")
+
+
+def _buurt(c: _Checker) -> None:
+    c.key("code", _BU, "bad_code", form="BU05182201")
+    c.text("naam", required=True)
+    c.ref("wijk", c.refs.wijken, "no_wijk", required=True)
+
+
+def _stadsdeel(c: _Checker) -> None:
+    c.key("id", _SLUG, "bad_id")
+    c.text("naam", required=True)
+    c.text("code")
+    c.text("kantoor")
+    c.ref("gemeente", c.refs.gemeenten, "no_gemeente", required=True)
+
+
+def _dienst(c: _Checker) -> None:
+    c.key("id", _DIENST_ID, "bad_dienst_id")
+    c.text("naam", required=True)
+    soort = c.text("soort") or "gemeente"
+    c.out["soort"] = soort
+    if soort not in DIENST_SOORTEN:
+        c.bad("soort", MSG["soort"].format(value=soort, choices=", ".join(DIENST_SOORTEN)))
+
+
+def _gemeente(c: _Checker) -> None:
+    c.key("id", _GM, "bad_code", form="GM0518")
+    c.text("naam", required=True)
+    c.text("cbs_naam")
+    c.phone(c.out, "telefoon", "telefoon")
+
+
+def _postcode(c: _Checker) -> None:
+    c.text("id", required=True)
+    c.text("pc4", required=True)
+    c.ref("wijk", c.refs.wijken, "no_wijk", required=True)
+    c.ref("buurt", c.refs.buurten, "no_buurt")
+
+
+def _bool(c: _Checker, field: str):
+    value = c.out.get(field)
+    if isinstance(value, bool) or value is None:
+        return value
+    text = normalize(str(value))
+    if text in ("ja", "j", "true", "waar", "1", "yes"):
+        return True
+    if text in ("nee", "n", "false", "onwaar", "0", "no"):
+        return False
+    if text == "":
+        return None
+    c.bad(field, MSG["bool"].format(value=value))
+    return value
+
+
+CHECKS = {"contactpunten": _contactpunt, "organisaties": _organisatie, "themas": _thema,
+          "wijken": _wijk, "buurten": _buurt, "stadsdelen": _stadsdeel, "diensten": _dienst,
+          "gemeenten": _gemeente, "postcodes": _postcode}
+
+
+def check_record(kind: str, record: dict, refs: Refs,
+                 row: int | None = None) -> tuple[dict, list[ValidationError]]:
+    """Validate and normalise one *record* of *kind* (a key of :data:`FIELDS`).
+
+    Returns ``(normalised record, [ValidationError, ...])``: the record has
+    every field of its kind (defaults filled in, text stripped, "" -> None,
+    phones E.164, e-mail domains lower-cased, niveau an int); the list is
+    empty when the record is valid. *row* is put into each error (imports)."""
+    c = _Checker(kind, record, refs, row)
+    CHECKS[kind](c)
+    c.common()
+    return c.out, c.errors
+
+
+def validate_record(kind: str, record: dict, refs: Refs) -> dict:
+    """Like :func:`check_record` but return only the normalised record; raises
+    the first ValidationError (or ValidationErrors when there are several)."""
+    out, errors = check_record(kind, record, refs)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationErrors(errors)
+    return out
