@@ -5,47 +5,92 @@ once, keeps writes in memory until :meth:`AtomicJSONStorage.flush`, and then
 writes a temporary file in the same folder, fsyncs it, keeps the previous
 version as ``<file>.bak`` and renames the new file over the old one
 (``os.replace`` is atomic on POSIX and Windows), as khard's atomic_write does.
+No typer, no rich.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from tinydb.storages import Storage
 
+#: Mode of a database file created from scratch: it may hold personal data.
+NEW_FILE_MODE = 0o600
+
+MSG = {
+    "bad_text": ("De gegevens bevatten een teken dat niet als UTF-8 kan worden opgeslagen "
+                 "(positie {pos}); er is niets opgeslagen."),
+}
+
+
+class UnsavableText(ValueError):
+    """The document holds a string that cannot be encoded as UTF-8 (a lone
+    surrogate); ``str()`` is one Dutch sentence."""
+
 
 def dump(data: dict) -> bytes:
-    """Serialise a database document as diffable UTF-8 JSON (sorted keys, indent 1)."""
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """Serialise a database document as diffable UTF-8 JSON (sorted keys, indent 1).
+
+    Raises UnsavableText (a ValueError) for a lone surrogate, which UTF-8
+    cannot hold: writing it anyway would leave a file that no longer parses.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnsavableText(MSG["bad_text"].format(pos=exc.start)) from None
+
+
+def sibling(path: Path, suffix: str) -> Path:
+    """``<path><suffix>`` next to *path* (``sibling(p, ".bak")`` -> ``db.json.bak``)."""
+    return path.with_name(path.name + suffix)
+
+
+def _copy_to_backup(path: Path, bak: Path) -> None:
+    """Make *bak* a complete copy of *path*, atomically (hard link, else copy)."""
+    bak_tmp = sibling(bak, ".tmp")
+    try:
+        os.unlink(bak_tmp)
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(path, bak_tmp)
+    except OSError:  # no hard links here (FAT, some network shares): copy instead
+        shutil.copy2(path, bak_tmp)
+        with open(bak_tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    os.replace(bak_tmp, bak)
 
 
 def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     """Replace *path* with *payload* atomically.
 
-    The bytes go to a temporary file in the same folder, are fsynced, and the
-    file is renamed over *path*; with *backup* the old file is first hard-linked
-    (or copied) to ``<path>.bak``. Raises OSError on a read-only or full disk,
-    in which case *path* is unchanged.
+    The bytes go to a temporary file in the same folder, are fsynced, get the
+    mode of the file they replace (a new file gets NEW_FILE_MODE, 0600), and
+    the file is renamed over *path*; with *backup* the old file is first
+    hard-linked (or copied) to ``<path>.bak``. A symlinked *path* replaces its
+    target. Raises OSError on a read-only or full disk, in which case *path*
+    is unchanged.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                mode = NEW_FILE_MODE
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         if backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
-            bak_tmp = bak.with_name(bak.name + ".tmp")
-            try:
-                os.unlink(bak_tmp)
-            except FileNotFoundError:
-                pass
-            os.link(path, bak_tmp)
-            os.replace(bak_tmp, bak)
+            _copy_to_backup(path, sibling(path, ".bak"))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -53,8 +98,13 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """fsync a folder so a rename in it survives a power cut (best effort)."""
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -63,6 +113,31 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def leftover_temp_files(path: Path) -> list[Path]:
+    """Temporary files a killed writer may have left next to *path*
+    (``.<name>*.tmp`` and ``<name>.bak.tmp``). Only remove them while holding
+    the database lock: then no writer is using them."""
+    path = Path(os.path.realpath(path))
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return [path.parent / n for n in names
+            if n.endswith(".tmp") and (n.startswith(f".{path.name}") or n.startswith(path.name + "."))]
+
+
+def remove_temp_files(path: Path) -> int:
+    """Delete :func:`leftover_temp_files`; returns how many (errors ignored)."""
+    removed = 0
+    for tmp in leftover_temp_files(path):
+        try:
+            tmp.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 class AtomicJSONStorage(Storage):

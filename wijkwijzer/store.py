@@ -1,14 +1,41 @@
 """The live database: a TinyDB file created from the bundled data on first use.
 
-Reading (``Store.snapshot``) parses the file once and needs no TinyDB; writing
-(``Store.write``) holds a filelock on ``<file>.lock`` for the whole
-read-modify-write and lands every change of one command in one atomic write.
+Reliability design (DESIGN.md, "Reliability and privacy"; issue #4):
+
+- **One atomic replace per command.** Reading (:meth:`Store.snapshot`) parses
+  the file once and needs no TinyDB. Writing (:meth:`Store.write`) buffers
+  every change of one command in memory (``storage.AtomicJSONStorage``) and
+  lands them at the end in one go: a temporary file in the same folder,
+  fsync, the old file hard-linked to ``<file>.bak``, ``os.replace``, fsync of
+  the folder. An exception inside the block discards everything. A process
+  killed at any moment leaves either the old or the new file, never a mix;
+  its stray ``.tmp`` files are removed by the next writer. The mode of an
+  existing file is kept; a new file is 0600 (it may hold personal data).
+- **One writer at a time.** A write holds a ``filelock`` (flock) on
+  ``<file>.lock`` for its whole read-modify-write and re-reads the file under
+  the lock, so concurrent commands never lose each other's changes. A second
+  writer waits at most ``WIJKWIJZER_LOCK_TIMEOUT`` seconds (default 10) and
+  then fails with one sentence. The kernel releases the lock of a killed
+  process, so a crash never leaves a stale lock. Readers take no lock.
+- **A damaged file is never overwritten.** A file that does not parse, is
+  empty, or has the wrong shape raises StoreCorrupt naming the file and the
+  backup; nothing (not even first-use creation) writes over it.
+  :meth:`Store.restore` puts ``<file>.bak`` back and keeps the replaced file
+  as ``<file>.damaged-<time>`` (or ``.replaced-<time>`` when it was healthy).
+- **Schema version.** The ``meta`` table holds ``schema``. An older file is
+  migrated (:mod:`wijkwijzer.migrate`) under the lock after its bytes are
+  kept as ``<file>.v<N>.bak``; when the folder is read-only a reader migrates
+  in memory only. A newer file is refused: this program would not understand it.
+- **Personal data.** :mod:`wijkwijzer.privacy` erases a person from the file,
+  its history and every backup next to it (see :meth:`Store.related_files`).
 """
 
 from __future__ import annotations
 
-import json
+import errno
+import os
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -18,15 +45,34 @@ SCHEMA_VERSION = 1
 META = "meta"
 HISTORY = "historie"
 LOCK_TIMEOUT_S = 10.0
+ENV_LOCK_TIMEOUT = "WIJKWIJZER_LOCK_TIMEOUT"
 
 MSG = {
-    "corrupt": "Het databasebestand {path} is beschadigd ({why}); herstel het met "
-               "'wijkwijzer restore' (reservekopie: {backup}).",
+    "corrupt": "Het databasebestand {path} is beschadigd ({why}); zet de reservekopie {backup} "
+               "terug met 'wijkwijzer restore'.",
+    "corrupt_nobak": "Het databasebestand {path} is beschadigd ({why}) en er is geen reservekopie "
+                     "{backup}; verplaats het bestand om opnieuw te beginnen met de standaardgegevens.",
     "newer": "Het databasebestand {path} heeft schemaversie {found}, nieuwer dan deze "
              "wijkwijzer ({ours}); werk wijkwijzer bij.",
-    "busy": "De database {path} wordt al gewijzigd door een ander proces; probeer het over "
-            "een moment opnieuw.",
+    "busy": "De database {path} wordt al meer dan {s:g} seconden gewijzigd door een ander proces; "
+            "probeer het over een moment opnieuw.",
     "unreadable": "Kan {path} niet lezen of schrijven: {why}.",
+    "no_backup": "Er is geen reservekopie {backup} om terug te zetten; er is niets veranderd.",
+    "backup_bad": "De reservekopie {backup} is ook onbruikbaar ({why}); er is niets veranderd.",
+    "empty": "leeg bestand",
+    "not_json": "geen geldige JSON: {err}",
+    "not_utf8": "geen UTF-8-tekst",
+    "not_db": "geen wijkwijzer-database",
+    "bad_table": "tabel '{table}' heeft een onverwachte vorm",
+    "bad_key": "een record in tabel '{table}' mist '{key}'",
+    "bad_meta": "ongeldige schemaversie in tabel 'meta'",
+    "newer_why": "schemaversie {found} is nieuwer dan deze wijkwijzer ({ours})",
+}
+_ERRNO_DUTCH = {
+    errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.EISDIR: "dat is een map",
+    errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOENT: "de map bestaat niet",
+    errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "het schijfquotum is op", errno.ENAMETOOLONG: "de naam is te lang",
 }
 
 
@@ -34,17 +80,53 @@ class StoreError(Exception):
     """A database problem the user can act on; ``str()`` is one Dutch sentence."""
 
 
+class StoreCorrupt(StoreError):
+    """The file does not parse, is empty or has the wrong shape."""
+
+
+class NewerSchema(ValueError):
+    """The file was written by a newer wijkwijzer; ``found`` is its schema version."""
+
+    def __init__(self, found: int):
+        super().__init__(MSG["newer_why"].format(found=found, ours=SCHEMA_VERSION))
+        self.found = found
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than the timeout."""
+
+
+class StoreUnwritable(StoreError):
+    """The file or its folder cannot be read or written (permissions, a
+    directory, a read-only or full disk)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Dutch reason for an OSError ("geen toegang", "dat is een map")."""
+    return _ERRNO_DUTCH.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for the lock: ``$WIJKWIJZER_LOCK_TIMEOUT`` or LOCK_TIMEOUT_S."""
+    try:
+        return max(0.0, float(os.environ.get(ENV_LOCK_TIMEOUT, LOCK_TIMEOUT_S)))
+    except ValueError:
+        return LOCK_TIMEOUT_S
+
+
 class Store:
     """The wijkwijzer database at *path* (a TinyDB JSON file).
 
     The file holds one TinyDB table per kind in :data:`KINDS`, a ``meta``
     table with the schema version and a ``historie`` table with every change.
-    Raises StoreError (never a traceback) for a damaged, newer or unreadable file.
+    Raises StoreError subclasses (never a traceback) for a damaged, newer or
+    unreadable file or a busy lock.
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._doc: dict | None = None
+        self._filelock = None
 
     @property
     def backup_path(self) -> Path:
@@ -53,46 +135,61 @@ class Store:
 
     @property
     def lock_path(self) -> Path:
+        """``<file>.lock``: the sidecar file the write lock is taken on."""
         return self.path.with_name(self.path.name + ".lock")
 
+    def version_backup_path(self, version: int) -> Path:
+        """``<file>.v<version>.bak``: the file as it was before migrating from *version*."""
+        return self.path.with_name(f"{self.path.name}.v{version}.bak")
+
+    def related_files(self) -> list[Path]:
+        """Every file next to the database that may hold a copy of its data:
+        ``<file>.bak``, ``<file>.v<N>.bak``, ``<file>.damaged-*``,
+        ``<file>.replaced-*`` and stray temporary files (not the lock file)."""
+        from .storage import leftover_temp_files
+
+        folder, name = self.path.parent, self.path.name
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return []
+        out = [folder / n for n in names if n.startswith(name + ".") and n != self.lock_path.name
+               and not n.endswith(".tmp")]
+        return out + leftover_temp_files(self.path)
+
     # -- reading -----------------------------------------------------------------
+    def _corrupt(self, why: str) -> StoreCorrupt:
+        key = "corrupt" if self.backup_path.is_file() else "corrupt_nobak"
+        return StoreCorrupt(MSG[key].format(path=self.path, why=why, backup=self.backup_path))
+
     def _read_doc(self) -> dict:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             raise
         except OSError as exc:
-            raise StoreError(MSG["unreadable"].format(path=self.path, why=exc.strerror)) from None
+            raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
         try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            why = "leeg bestand" if not raw.strip() else f"geen geldige JSON: {exc}"
-            raise self._corrupt(why) from None
-        self._check_shape(doc)
-        return doc
-
-    def _corrupt(self, why: str) -> StoreError:
-        return StoreError(MSG["corrupt"].format(path=self.path, why=why, backup=self.backup_path))
-
-    def _check_shape(self, doc: object) -> None:
-        if not isinstance(doc, dict) or not isinstance(doc.get(META), dict):
-            raise self._corrupt("geen wijkwijzer-database")
-        for name, table in doc.items():
-            if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
-                raise self._corrupt(f"tabel '{name}' heeft een onverwachte vorm")
-        version = schema_version(doc)
-        if version > SCHEMA_VERSION:
-            raise StoreError(MSG["newer"].format(path=self.path, found=version, ours=SCHEMA_VERSION))
+            return parse_document(raw)
+        except NewerSchema as exc:
+            raise StoreError(MSG["newer"].format(path=self.path, found=exc.found,
+                                                 ours=SCHEMA_VERSION)) from None
+        except ValueError as exc:
+            raise self._corrupt(str(exc)) from None
 
     def document(self) -> dict:
         """Return the whole TinyDB document, creating the database from the
-        bundled data when the file does not exist yet. Read once per Store."""
+        bundled data when the file does not exist yet, and migrating an older
+        file (see module docstring). Read once per Store."""
         if self._doc is None:
             try:
-                self._doc = self._read_doc()
+                doc = self._read_doc()
             except FileNotFoundError:
                 self._create()
-                self._doc = self._read_doc()
+                doc = self._read_doc()
+            if schema_version(doc) < SCHEMA_VERSION:
+                doc = self._upgrade_or_migrate_in_memory(doc)
+            self._doc = doc
         return self._doc
 
     def snapshot(self) -> Snapshot:
@@ -104,33 +201,69 @@ class Store:
         """Return the change log, oldest first (see :mod:`wijkwijzer.history`)."""
         return list(self.document().get(HISTORY, {}).values())
 
+    # -- locking -----------------------------------------------------------------
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the write lock (re-entrant within this Store). Raises StoreBusy
+        after :func:`lock_timeout` seconds, StoreUnwritable when the lock file
+        cannot be created."""
+        from filelock import FileLock, Timeout
+
+        if self._filelock is None:
+            self._filelock = FileLock(str(self.lock_path), timeout=lock_timeout())
+        try:
+            self._filelock.acquire()
+        except Timeout:
+            raise StoreBusy(MSG["busy"].format(path=self.path, s=lock_timeout())) from None
+        except OSError as exc:
+            raise StoreUnwritable(MSG["unreadable"].format(path=self.lock_path,
+                                                          why=os_reason(exc))) from None
+        try:
+            yield
+        finally:
+            self._filelock.release()
+
     # -- writing -----------------------------------------------------------------
-    def _lock(self):
-        from filelock import FileLock
-
-        return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
-
     def _create(self) -> None:
         from .storage import atomic_write, dump
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._locked():
-                if self.path.exists():
-                    return
+            with self.locked():
+                if os.path.lexists(self.path):
+                    return  # created meanwhile, or damaged: never write over it
                 atomic_write(self.path, dump(new_document(load_bundled())), backup=False)
         except OSError as exc:
-            raise StoreError(MSG["unreadable"].format(path=self.path, why=exc.strerror)) from None
+            raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        from filelock import Timeout
+    def _upgrade_or_migrate_in_memory(self, doc: dict) -> dict:
+        """Migrate the file on disk; when that is impossible (read-only folder,
+        busy lock) migrate *doc* in memory so a read still works."""
+        import copy
+
+        from .migrate import migrate
 
         try:
-            with self._lock():
-                yield
-        except Timeout:
-            raise StoreError(MSG["busy"].format(path=self.path)) from None
+            with self.locked():
+                return self._upgrade(self._read_doc())
+        except (StoreBusy, StoreUnwritable):
+            return migrate(copy.deepcopy(doc), schema_version(doc), SCHEMA_VERSION)
+
+    def _upgrade(self, doc: dict) -> dict:
+        """Under the lock: keep the file as ``<file>.v<N>.bak``, migrate, write."""
+        from .migrate import migrate
+        from .storage import atomic_write, dump
+
+        found = schema_version(doc)
+        if found >= SCHEMA_VERSION:
+            return doc
+        try:
+            atomic_write(self.version_backup_path(found), self.path.read_bytes(), backup=False)
+            doc = migrate(doc, found, SCHEMA_VERSION)
+            atomic_write(self.path, dump(doc))
+        except OSError as exc:
+            raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
+        return doc
 
     @contextmanager
     def write(self) -> Iterator["object"]:
@@ -138,30 +271,128 @@ class Store:
 
         Holds the lock throughout, re-reads the file under the lock, and on a
         clean exit writes all changes in one atomic replace. An exception
-        inside the block discards every change. Raises StoreError when the
-        lock is not free within LOCK_TIMEOUT_S seconds or the file is damaged.
+        inside the block discards every change. Raises StoreBusy when the
+        lock is not free within :func:`lock_timeout` seconds, StoreCorrupt
+        for a damaged file, StoreUnwritable for a read-only location.
         """
         from tinydb import TinyDB
 
-        from .storage import AtomicJSONStorage
+        from .storage import AtomicJSONStorage, remove_temp_files
 
-        self.document()  # creates the file on first use
-        try:
-            with self._locked():
-                self._doc = None
-                doc = self._read_doc()
-                db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc)
-                yield db
+        self.document()  # creates the file on first use, migrates an old one
+        with self.locked():
+            self._doc = None
+            doc = self._upgrade(self._read_doc())
+            remove_temp_files(self.path)
+            db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc)
+            yield db
+            try:
                 db.storage.flush()
-                self._doc = db.storage.read()
+            except OSError as exc:
+                raise StoreUnwritable(MSG["unreadable"].format(path=self.path,
+                                                              why=os_reason(exc))) from None
+            self._doc = db.storage.read()
+
+    def restore(self) -> dict:
+        """Put ``<file>.bak`` back as the database, under the lock.
+
+        The current file (if any) is kept as ``<file>.damaged-<UTC time>``
+        when it is damaged, else ``<file>.replaced-<UTC time>``; the backup
+        stays. Returns ``{"hersteld_uit": Path, "opzij_gezet": Path | None,
+        "beschadigd": bool}``. Raises StoreError when there is no usable
+        backup (nothing changes then).
+        """
+        from .storage import atomic_write, fsync_dir
+
+        bak = self.backup_path
+        try:
+            with self.locked():
+                try:
+                    raw = bak.read_bytes()
+                except FileNotFoundError:
+                    raise StoreError(MSG["no_backup"].format(backup=bak)) from None
+                try:
+                    parse_document(raw)
+                except ValueError as exc:
+                    raise StoreError(MSG["backup_bad"].format(backup=bak, why=exc)) from None
+                aside, damaged = None, False
+                if os.path.lexists(self.path):
+                    try:
+                        self._read_doc()
+                    except StoreCorrupt:
+                        damaged = True
+                    except StoreError:
+                        pass
+                    aside = self._aside_name("damaged" if damaged else "replaced")
+                    os.link(self.path, aside)
+                    fsync_dir(self.path.parent)
+                atomic_write(self.path, raw, backup=False)
         except OSError as exc:
-            raise StoreError(MSG["unreadable"].format(path=self.path, why=exc.strerror)) from None
+            raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
+        self._doc = None
+        return {"hersteld_uit": bak, "opzij_gezet": aside, "beschadigd": damaged}
+
+    def _aside_name(self, kind: str) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        candidate = self.path.with_name(f"{self.path.name}.{kind}-{stamp}")
+        n = 1
+        while os.path.lexists(candidate):
+            n += 1
+            candidate = self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{n}")
+        return candidate
+
+
+def parse_document(raw: bytes) -> dict:
+    """Parse and check the bytes of a database file; returns the document.
+
+    Raises ValueError whose ``str()`` is the Dutch reason ("leeg bestand",
+    "geen geldige JSON: ..."); NewerSchema (a ValueError) for a file from a
+    newer program.
+    """
+    import json
+
+    if not raw.strip():
+        raise ValueError(MSG["empty"])
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(MSG["not_utf8"]) from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(MSG["not_json"].format(err=exc)) from None
+    except RecursionError:
+        raise ValueError(MSG["not_json"].format(err="te diep genest")) from None
+    check_shape(doc)
+    return doc
+
+
+def check_shape(doc: object) -> None:
+    """Raise ValueError (Dutch reason) unless *doc* looks like a wijkwijzer
+    database of any version: ``{table: {"<int>": {record}}}`` with at least
+    ``meta`` or one known record table, and every record of a known kind
+    carrying its key field. Raises NewerSchema for a newer schema version."""
+    if not isinstance(doc, dict) or not (META in doc or any(k in doc for k in KINDS)):
+        raise ValueError(MSG["not_db"])
+    for name, table in doc.items():
+        if not isinstance(table, dict) or not all(
+                isinstance(r, dict) and isinstance(i, str) and i.isdigit() for i, r in table.items()):
+            raise ValueError(MSG["bad_table"].format(table=name))
+    for kind, key in KINDS.items():
+        for rec in doc.get(kind, {}).values():
+            if not isinstance(rec.get(key), str):
+                raise ValueError(MSG["bad_key"].format(table=kind, key=key))
+    version = schema_version(doc)
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(version)
 
 
 def schema_version(doc: dict) -> int:
-    """Return the schema version recorded in a database document (0 if none)."""
+    """Return the schema version recorded in a database document (0 if none).
+    Raises ValueError when it is not a whole number."""
     for meta in doc.get(META, {}).values():
-        return int(meta.get("schema", 0))
+        value = meta.get("schema", 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(MSG["bad_meta"])
+        return value
     return 0
 
 
