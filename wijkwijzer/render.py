@@ -236,6 +236,22 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     env.console().print(table)
 
 
+def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]], env: Env) -> None:
+    """Show titled tables one after another (``[(title, rows, columns), ...]``,
+    columns as in :func:`render_table`); sections without rows are skipped.
+    On a pipe each table is preceded by a ``## title`` line and followed by a
+    blank line."""
+    for title, rows, columns in sections:
+        if not rows:
+            continue
+        if env.is_tty:
+            render_table(rows, columns, env, title=visible(title))
+        else:
+            env.write(f"## {visible(title)}")
+            render_table(rows, columns, env)
+            env.write("")
+
+
 def render_record(kind: str, record: dict, env: Env) -> None:
     """Show one record as label/value lines (nested dicts indented)."""
     lines: list[tuple[str, str]] = []
