@@ -179,3 +179,12 @@ def test_module_runs_without_the_repo_on_the_path(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["stadsdeel"]["id"] == "escamp"
+
+
+def test_unquoted_multiword_place_and_topic(cli_json):
+    doc = cli_json("who", "Bewonersorganisatie", "Zeeheldenkwartier", "bomen")
+    assert doc["organisatie"]["id"] == "bewonersorganisatie-zeeheldenkwartier"
+    assert doc["thema"]["id"] == "openbare-ruimte"
+    doc = cli_json("who", "Haagse", "Hout")
+    assert doc["stadsdeel"]["id"] == "haagse-hout" and doc["thema"] is None
+    assert cli_json("who", "Centrum", "overlast")["thema"]["id"] == "veiligheid-en-overlast"

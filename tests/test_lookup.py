@@ -209,3 +209,20 @@ def test_policing_topic_reaches_the_police_general_number(real):
     answer = who(real, "2542", "overlast")
     assert answer["contactpunten"][0]["id"] == "politie-algemeen"
     assert answer["stadsdeel"]["id"] == "escamp"
+
+
+def test_fuzzy_needs_every_typed_word(real):
+    """A postcode plus a topic word once fuzzily matched 'Bomen- en Bloemenbuurt'."""
+    with pytest.raises(NotFound):
+        real.resolve_place("2511 BT bomen")
+
+
+@pytest.mark.parametrize("query,soort,naam", [
+    ("scheveningn", "stadsdeel", "Scheveningen"),
+    ("Loosduinn", "stadsdeel", "Loosduinen"),
+    ("Moerwijkk Noordd", "buurt", "Moerwijk-Noord"),
+    ("archipl willemsprk", "organisatie", "Bewonersorganisatie Archipel-Willemspark"),
+])
+def test_fuzzy_prefers_the_closest_whole_name(real, query, soort, naam):
+    m = real.resolve_place(query)
+    assert (m.soort, m.naam) == (soort, naam)

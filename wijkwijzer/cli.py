@@ -20,7 +20,9 @@ from .paths import ENV_DB
 MSG = {
     "app": "wijkwijzer: bij wie moet ik zijn? Het aanspreekpunt voor uw thema in uw Haagse wijk.",
     "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
-            "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'."),
+            "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'. "
+            "Zet namen van meer woorden tussen aanhalingstekens; zonder aanhalingstekens is het "
+            "laatste woord het thema als het een thema is."),
     "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
     "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
     "json": "Schrijf het resultaat als één JSON-document.",
@@ -138,17 +140,20 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """wijkwijzer: bij wie moet ik zijn?"""
 
 
-@app.command(help=MSG["who"])
+@app.command(help=MSG["who"], context_settings={"allow_extra_args": True})
 @handle_errors
 def who(
+    ctx: typer.Context,
     plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS")],
     thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]")] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    from .lookup import NotFound, who as answer_who
+    from .lookup import NotFound, split_words, who as answer_who
 
-    answer = answer_who(directory(db), plaats, thema)
+    d = directory(db)
+    plaats, thema = split_words(d, [plaats, *([thema] if thema else []), *ctx.args])
+    answer = answer_who(d, plaats, thema)
     if not answer["contactpunten"]:
         raise NotFound(MSG["no_contact"])
     from .render import render_who

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .dataset import ALL_THEMAS, KIND_SINGULAR, Snapshot
 from .text import channels_text, core_tokens, normalize
 
-FUZZY_CUTOFF = 82
+FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
 SUGGEST_CUTOFF = 60
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
 PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten")
@@ -100,11 +100,13 @@ class Directory:
             "themas": {r["id"]: r for r in data.get("themas", [])},
             "contactpunten": {r["id"]: r for r in data.get("contactpunten", [])},
         }
-        self._place_names: list[tuple[str, str, str, str]] | None = None
+        self._place_names: list[tuple] | None = None
+        self._tokens: tuple[list[str], dict[str, list[int]]] | None = None
 
     # -- places ------------------------------------------------------------------
-    def place_names(self) -> list[tuple[str, str, str, str]]:
-        """Every matchable name: ``(normalised name, kind, id, display name)``."""
+    def place_names(self) -> list[tuple[str, str, tuple[str, ...], str, str, str]]:
+        """Every matchable name, normalised once:
+        ``(normalised name, core name, core tokens, kind, id, display name)``."""
         if self._place_names is None:
             names = []
             for kind in PLACE_KINDS:
@@ -114,9 +116,22 @@ class Directory:
                         continue
                     for name in [rec.get("naam", ""), *(rec.get("aliassen") or [])]:
                         if name:
-                            names.append((normalize(name), kind, rec[key], rec.get("naam", "")))
+                            norm = normalize(name)
+                            core = tuple(core_tokens(norm))
+                            names.append((norm, " ".join(core), core, kind, rec[key],
+                                          rec.get("naam", "")))
             self._place_names = names
         return self._place_names
+
+    def _token_index(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The vocabulary of core tokens and, per token, the names holding it."""
+        if self._tokens is None:
+            index: dict[str, list[int]] = {}
+            for i, entry in enumerate(self.place_names()):
+                for tok in set(entry[2]):
+                    index.setdefault(tok, []).append(i)
+            self._tokens = (list(index), index)
+        return self._tokens
 
     def resolve_place(self, query: str) -> PlaceMatch:
         """Resolve PLACE (see module docstring). Raises NotFound with suggestions."""
@@ -163,53 +178,87 @@ class Directory:
         name covers that very wijk ("Zeeheldenkwartier"), answer with the
         organisation: same area, and the user learns whose area it is."""
         tier, _p, _s, kind, rid = ranked[0]
-        if kind not in ("wijken", "buurten") or tier > 1:
+        if kind not in ("wijken", "buurten"):
             return ranked
         wijk = rid if kind == "wijken" else self.by_id["buurten"][rid].get("wijk")
         for i, cand in enumerate(ranked[1:], start=1):
-            if cand[0] <= 1 and cand[3] == "organisaties" and \
+            if cand[0] <= max(tier, 1) and cand[3] == "organisaties" and \
                     wijk in self.by_id["organisaties"][cand[4]].get("wijken", []):
                 return [cand, *ranked[:i], *ranked[i + 1:]]
         return ranked
 
     def _rank_places(self, q: str) -> list[tuple]:
+        """Rank place names for normalised query *q*: ``[(tier, kind priority,
+        -score, kind, id), ...]``, best first. Tiers: 0 whole name, 1 core name,
+        2 every query word starts a word of the name, 3 every query word is
+        close (rapidfuzz ratio) to a word, or the start of a word, of the name."""
         q_core = core_tokens(q)
         q_core_s = " ".join(q_core)
         prio = {k: i for i, k in enumerate(PLACE_KINDS)}
+        names = self.place_names()
         best: dict[tuple[str, str], tuple] = {}
 
-        def offer(tier, score, kind, rid):
-            cand = (tier, prio[kind], -score, kind, rid)
+        def offer(tier, score, i):
+            kind, rid = names[i][3], names[i][4]
+            # exact tiers rank by kind first; the fuzzy tier by closeness first
+            order = (prio[kind], -score) if tier < 3 else (-round(score), prio[kind])
+            cand = (tier, *order, kind, rid)
             if (kind, rid) not in best or cand < best[(kind, rid)]:
                 best[(kind, rid)] = cand
 
-        fuzzy_pool = []
-        for norm, kind, rid, _label in self.place_names():
-            name_core = core_tokens(norm)
+        for i, (norm, core_s, _core, _k, _id, _l) in enumerate(names):
             if norm == q:
-                offer(0, 100, kind, rid)
-            elif " ".join(name_core) == q_core_s:
-                offer(1, 100, kind, rid)
-            elif all(any(t.startswith(qt) for t in name_core) for qt in q_core) and \
-                    len(q_core_s) >= 3:
-                offer(2, 100 * len(q_core_s) / max(len(" ".join(name_core)), 1), kind, rid)
-            else:
-                fuzzy_pool.append((" ".join(name_core), kind, rid))
-        if fuzzy_pool:
-            from rapidfuzz import fuzz, process
-
-            choices = [c[0] for c in fuzzy_pool]
-            for _name, score, idx in process.extract(q_core_s, choices, scorer=fuzz.WRatio,
-                                                     score_cutoff=FUZZY_CUTOFF, limit=8):
-                _n, kind, rid = fuzzy_pool[idx]
-                offer(3, score, kind, rid)
+                offer(0, 100, i)
+            elif core_s == q_core_s:
+                offer(1, 100, i)
+        vocab, index = self._token_index()
+        prefix_hits = [self._names_with(index, [t for t in vocab if t.startswith(qt)])
+                       for qt in q_core] if len(q_core_s) >= 3 else []
+        for i in set.intersection(*prefix_hits) if prefix_hits else ():
+            offer(2, 100 * len(q_core_s) / max(len(names[i][1]), 1), i)
+        if not best:
+            for i, score in self._fuzzy_names(q_core, vocab, index).items():
+                offer(3, score, i)
         return sorted(best.values())
+
+    @staticmethod
+    def _names_with(index: dict[str, list[int]], tokens: list[str]) -> set[int]:
+        return {i for t in tokens for i in index[t]}
+
+    def _fuzzy_names(self, q_core: list[str], vocab: list[str],
+                     index: dict[str, list[int]]) -> dict[int, float]:
+        """Names in which every query word has a close word: ``{name index: mean score}``.
+
+        A word of six letters or more may differ more (cut-off 70) than a
+        short one (80); a word also matches the start of a longer word
+        ("zeeheldn" ~ "zeeheldenkwartier")."""
+        from rapidfuzz import fuzz, process
+
+        names = self.place_names()
+        per_token: list[dict[int, float]] = []
+        for qt in q_core:
+            cutoff = 70 if len(qt) >= 6 else 80
+            scores: dict[int, float] = {}
+            for processor in (None, lambda t, n=len(qt): t[:n]):
+                for _t, score, j in process.extract(qt, vocab, scorer=fuzz.ratio, processor=processor,
+                                                    score_cutoff=cutoff, limit=None):
+                    for i in index[vocab[j]]:
+                        scores[i] = max(scores.get(i, 0.0), score)
+            per_token.append(scores)
+        if not per_token:
+            return {}
+        common = set(per_token[0]).intersection(*per_token[1:])
+        # a name with words the user did not type is a less likely match
+        # (and a generic word such as "Commissie" tips a tie to the plain name)
+        return {i: sum(s[i] for s in per_token) / len(per_token)
+                - 5 * max(len(names[i][2]) - len(q_core), 0)
+                - (len(names[i][0].split()) - len(names[i][2])) for i in common}
 
     def _suggest_places(self, q: str) -> list[str]:
         from rapidfuzz import fuzz, process
 
         names = self.place_names()
-        labels, out = [n[3] for n in names], []
+        labels, out = [n[5] for n in names], []
         for _m, _score, idx in process.extract(q, [n[0] for n in names], scorer=fuzz.WRatio,
                                                score_cutoff=SUGGEST_CUTOFF, limit=10):
             if labels[idx] not in out:
@@ -351,6 +400,33 @@ class Directory:
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None]:
+    """Split the words of ``who PLAATS [THEMA]`` typed without quotes.
+
+    One word is PLAATS. Two or more: the last word is THEMA when it resolves as
+    a thema and the rest resolves as a place; otherwise all words together are
+    PLAATS (``who Haagse Hout``). With exactly two words that fit neither way,
+    the second stays THEMA so its error message is shown; so does a last word
+    that is a thema, so the place's own error ("postcode niet in de tabel") shows.
+    Returns ``(plaats, thema or None)``; raises nothing itself."""
+    if len(words) == 1:
+        return words[0], None
+    head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
+    try:
+        directory.resolve_thema(last)
+        topic_ok = True
+    except NotFound:
+        topic_ok = False
+    candidates = ([(head, last)] if topic_ok else []) + [(whole, None)]
+    for place, topic in candidates:
+        try:
+            directory.resolve_place(place)
+            return place, topic
+        except NotFound:
+            continue
+    return (head, last) if topic_ok or len(words) == 2 else (whole, None)
 
 
 def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
