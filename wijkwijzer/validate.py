@@ -5,22 +5,15 @@ problem found; :func:`validate_record` raises the first as a ValidationError.
 References are checked against a :class:`Refs` built once from a snapshot, so
 validating 60,000 imported rows costs set look-ups, not scans.
 
-Phone rule (see :func:`normalize_phone`): numbers are parsed as Dutch numbers
-(phonenumbers, region NL) and stored in E.164 (``070 353 3000`` ->
-``+31703533000``, ``0900-8844`` -> ``+319008844``). The municipal short
-numbers ``14 0xx(x)`` (such as the city's general number ``14070``) are kept
-as their digits: they can only be dialled from within the Netherlands, so an
-international form would mislead. Everything else that phonenumbers does not
-consider a valid number (``112``, ``12345``) is rejected.
+Phone and e-mail rules: see :mod:`wijkwijzer.channels`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import lru_cache
 
 from .dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
+from .channels import format_phone, iso_date, normalize_email, normalize_phone  # noqa: F401
 from .text import normalize
 
 MSG = {
@@ -35,12 +28,9 @@ MSG = {
     "bad_code": "'{value}' is geen CBS-code van de vorm {form}",
     "niveau": "'{value}' is geen geheel getal van 1 of meer",
     "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 of meer)",
-    "date": "'{value}' is geen datum als JJJJ-MM-DD",
     "status": "'{value}' is geen status; kies uit {choices}",
     "soort": "'{value}' is geen soort dienst; kies uit {choices}",
     "bool": "'{value}' is geen ja/nee-waarde",
-    "email": "'{value}' is geen geldig e-mailadres",
-    "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
     "web": "'{value}' is geen webadres",
     "no_dienst": "dienst '{value}' bestaat niet",
     "no_area": "'{value}' is geen wijkcode, stadsdeel-id of gemeentecode die bestaat",
@@ -64,15 +54,7 @@ _DIENST_ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 _WK = re.compile(r"^WK\d{6}$")
 _BU = re.compile(r"^BU\d{8}$")
 _GM = re.compile(r"^GM\d{4}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEB = re.compile(r"^(https?://)?[^\s/.]+(\.[^\s/.]+)+(/\S*)?$", re.IGNORECASE)
-_PHONE_JUNK = re.compile(r"[\s\-./()]")
-_MUNICIPAL = re.compile(r"^14\d{3,4}$")
-# A plain address (dot-atom local part, LDH domain, alphabetic TLD) that
-# email-validator always accepts unchanged apart from lower-casing the domain.
-_SIMPLE_EMAIL = re.compile(
-    r"^(?=.{1,64}@)[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*"
-    r"@(?=.{4,252}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 MAX_LISTED_ERRORS = 25
 
 #: kind -> {field: default}. A record gets every field (missing ones get the
@@ -155,87 +137,6 @@ class Refs:
     def area_exists(self, area: str) -> bool:
         """True when *area* is a wijk code, stadsdeel id or gemeente code."""
         return area in self.wijken or area in self.stadsdelen or area in self.gemeenten
-
-
-# -- single values -----------------------------------------------------------------
-@lru_cache(maxsize=65536)
-def normalize_phone(value: str) -> str:
-    """Return *value* as stored: E.164 (``'070 353 3000'`` -> ``'+31703533000'``),
-    or the digits of a municipal 14-number (``'14 070'`` -> ``'14070'``).
-
-    Raises ValidationError (field 'telefoon') for anything else. Cached: an
-    import repeats the same numbers many times."""
-    digits = _PHONE_JUNK.sub("", value.strip())
-    if _MUNICIPAL.match(digits):
-        return digits
-    import phonenumbers
-
-    if re.fullmatch(r"0[1-9]\d{6,9}", digits):  # national form: skip the slow parser
-        number = phonenumbers.PhoneNumber(country_code=31, national_number=int(digits[1:]))
-    else:
-        try:
-            number = phonenumbers.parse(value, "NL")
-        except phonenumbers.NumberParseException:
-            raise ValidationError("telefoon", MSG["phone"].format(value=value)) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError("telefoon", MSG["phone"].format(value=value))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def format_phone(stored: str | None) -> str:
-    """Show a stored number in national format (``'+31703533000'`` ->
-    ``'070 353 3000'``; foreign numbers internationally). A value that is not
-    E.164 (``'14070'``, or an unchecked legacy value) is returned unchanged."""
-    if not stored or not str(stored).startswith("+"):
-        return "" if stored is None else str(stored)
-    return _format_e164(str(stored))
-
-
-@lru_cache(maxsize=4096)
-def _format_e164(stored: str) -> str:
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(stored, None)
-    except phonenumbers.NumberParseException:
-        return stored
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, fmt)
-
-
-@lru_cache(maxsize=65536)
-def normalize_email(value: str) -> str:
-    """Return the e-mail address as stored (domain lower-cased), checked for
-    syntax only by email-validator (no DNS look-up). Raises ValidationError
-    (field 'email'). Plain addresses take a fast path that gives the same
-    result; the cache serves repeated addresses."""
-    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-
-    value = value.strip()
-    if _SIMPLE_EMAIL.match(value) and ".." not in value:
-        local, domain = value.rsplit("@", 1)
-        domain = domain.lower()
-        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
-            return f"{local}@{domain}"
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise ValidationError("email", MSG["email"].format(value=value)) from None
-
-
-def iso_date(value) -> str | None:
-    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises ValueError."""
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    if not _DATE.match(text):
-        raise ValueError(MSG["date"].format(value=value))
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(MSG["date"].format(value=value)) from None
-    return text
 
 
 # -- records -----------------------------------------------------------------------
@@ -348,16 +249,16 @@ class _Checker:
         if value:
             try:
                 container[field] = normalize_phone(value)
-            except ValidationError as exc:
-                self.bad(label, exc.reason)
+            except ValueError as exc:
+                self.bad(label, str(exc))
 
     def email(self, container: dict, field: str, label: str) -> None:
         value = self.text(field, container=container, label=label)
         if value:
             try:
                 container[field] = normalize_email(value)
-            except ValidationError as exc:
-                self.bad(label, exc.reason)
+            except ValueError as exc:
+                self.bad(label, str(exc))
 
 
 def _contactpunt(c: _Checker) -> None:

@@ -1,0 +1,118 @@
+"""Checking and showing single channel values: phone numbers, e-mail addresses, dates.
+
+No typer, no rich; phonenumbers and email-validator are imported only when a
+value needs them.
+
+Phone rule (see :func:`normalize_phone`): numbers are parsed as Dutch numbers
+(phonenumbers, region NL) and stored in E.164 (``070 353 3000`` ->
+``+31703533000``, ``0900-8844`` -> ``+319008844``). The municipal short
+numbers ``14 0xx(x)`` (such as the city's general number ``14070``) are kept
+as their digits: they can only be dialled from within the Netherlands, so an
+international form would mislead. Everything else that phonenumbers does not
+consider a valid number (``112``, ``12345``) is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+MSG = {
+    "date": "'{value}' is geen datum als JJJJ-MM-DD",
+    "email": "'{value}' is geen geldig e-mailadres",
+    "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PHONE_JUNK = re.compile(r"[\s\-./()]")
+_MUNICIPAL = re.compile(r"^14\d{3,4}$")
+# A plain address (dot-atom local part, LDH domain, alphabetic TLD) that
+# email-validator always accepts unchanged apart from lower-casing the domain.
+_SIMPLE_EMAIL = re.compile(
+    r"^(?=.{1,64}@)[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*"
+    r"@(?=.{4,252}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+
+
+class ChannelError(ValueError):
+    """A value that is not a valid phone number, e-mail address or date;
+    ``str()`` is the Dutch reason ("'112' is geen geldig (Nederlands) telefoonnummer")."""
+
+
+@lru_cache(maxsize=65536)
+def normalize_phone(value: str) -> str:
+    """Return *value* as stored: E.164 (``'070 353 3000'`` -> ``'+31703533000'``),
+    or the digits of a municipal 14-number (``'14 070'`` -> ``'14070'``).
+
+    Raises ChannelError for anything else. Cached: an
+    import repeats the same numbers many times."""
+    digits = _PHONE_JUNK.sub("", value.strip())
+    if _MUNICIPAL.match(digits):
+        return digits
+    import phonenumbers
+
+    if re.fullmatch(r"0[1-9]\d{6,9}", digits):  # national form: skip the slow parser
+        number = phonenumbers.PhoneNumber(country_code=31, national_number=int(digits[1:]))
+    else:
+        try:
+            number = phonenumbers.parse(value, "NL")
+        except phonenumbers.NumberParseException:
+            raise ChannelError(MSG["phone"].format(value=value)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ChannelError(MSG["phone"].format(value=value))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(stored: str | None) -> str:
+    """Show a stored number in national format (``'+31703533000'`` ->
+    ``'070 353 3000'``; foreign numbers internationally). A value that is not
+    E.164 (``'14070'``, or an unchecked legacy value) is returned unchanged."""
+    if not stored or not str(stored).startswith("+"):
+        return "" if stored is None else str(stored)
+    return _format_e164(str(stored))
+
+
+@lru_cache(maxsize=4096)
+def _format_e164(stored: str) -> str:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(stored, None)
+    except phonenumbers.NumberParseException:
+        return stored
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
+@lru_cache(maxsize=65536)
+def normalize_email(value: str) -> str:
+    """Return the e-mail address as stored (domain lower-cased), checked for
+    syntax only by email-validator (no DNS look-up). Raises ChannelError.
+    Plain addresses take a fast path that gives the same result (a property
+    test holds it to that); the cache serves repeated addresses."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+    value = value.strip()
+    if len(value) <= 254 and _SIMPLE_EMAIL.match(value) and "--" not in value.rsplit("@", 1)[1]:
+        local, domain = value.rsplit("@", 1)
+        domain = domain.lower()
+        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+            return f"{local}@{domain}"
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ChannelError(MSG["email"].format(value=value)) from None
+
+
+def iso_date(value) -> str | None:
+    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises ChannelError."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise ChannelError(MSG["date"].format(value=value))
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ChannelError(MSG["date"].format(value=value)) from None
+    return text
