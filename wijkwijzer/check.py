@@ -1,0 +1,383 @@
+"""`wijkwijzer check`: what is wrong or missing in the directory.
+
+Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
+:func:`run_checks` returns one report with these categories (ids in
+:data:`CATEGORIES`), each a list of flat dicts:
+
+- ``verwijzingen``: a reference that points nowhere (contactpunt.dienst/gebied/
+  themas, organisatie.stadsdeel/wijken, wijk.stadsdeel/gemeente, buurt.wijk,
+  postcode.buurt/wijk, stadsdeel.gemeente, thema.diensten);
+- ``dekking``: wijk x thema cells without a *thema-specific* niveau-1
+  contactpunt that covers the wijk (via the wijk itself, its stadsdeel or its
+  gemeente). A contactpunt for all themas (``"*"``) does not close a gap: it is
+  the general fallback. A contactpunt counts unless it is ``inactief`` (an
+  ``onbevestigd`` one is answered by ``who``; its doubt shows under
+  ``verificatie``). Inactive wijken and themas are not checked;
+- ``kanalen``: contactpunten without any channel (kanalen or persoon);
+- ``verificatie``: records not verified within the maximum age; a missing or
+  null ``geverifieerd_op`` counts as never verified. Contactpunten always;
+  other kinds only when they carry the field (CBS areas are not "verified");
+- ``dubbelen``: likely duplicates within a kind: the same key twice, or names
+  (contactpunten: rol within the same dienst and gebied) that are nearly the
+  same (rapidfuzz ratio >= :data:`DUPLICATE_SCORE` after normalising).
+  Records are blocked on a normalised key first, so this is not O(n^2);
+- ``ongeldige_kanalen``: e-mail addresses and phone numbers that do not parse
+  (the rules of :mod:`wijkwijzer.channels`, which ``add``/``edit``/``import`` use);
+- ``stadsdeel_onbevestigd``: wijken whose stadsdeel is not confirmed;
+- ``inactief_gebruikt``: inactive records that active records still point to.
+
+Inactive records themselves are not checked. Everything is linear in the
+number of records (set and dict look-ups), so the national dataset
+(60,000 contactpunten) is checked in well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+
+from .dataset import ALL_THEMAS, KINDS, Snapshot
+from .text import normalize
+
+MSG = {
+    "verwijzingen": "Verwijzingen die nergens heen wijzen",
+    "dekking": "Wijk x thema zonder niveau-1-aanspreekpunt voor dat thema",
+    "kanalen": "Contactpunten zonder enig kanaal",
+    "verificatie": "Niet geverifieerd in de afgelopen {months} maanden",
+    "dubbelen": "Waarschijnlijke dubbelen",
+    "ongeldige_kanalen": "Ongeldige e-mailadressen en telefoonnummers",
+    "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
+    "inactief_gebruikt": "Inactieve records waar nog naar verwezen wordt",
+    "never": "nooit geverifieerd",
+    "bad_date": "geen geldige datum: '{value}'",
+    "older": "laatst geverifieerd op {date}",
+    "same_key": "dezelfde {key} '{value}' komt {n} keer voor",
+    "similar": "lijkt op {other} ({score}%)",
+    "no_stadsdeel": "geen stadsdeel",
+    "unconfirmed": "stadsdeel '{sd}' onbevestigd",
+    "used_by": "gebruikt door {refs}",
+    "email": "geen geldig e-mailadres",
+    "phone": "geen geldig telefoonnummer",
+}
+CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
+              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt")
+#: category -> the item fields shown as columns, in order.
+COLUMNS: dict[str, list[str]] = {
+    "verwijzingen": ["soort", "id", "veld", "waarde"],
+    "dekking": ["wijk", "wijk_naam", "stadsdeel", "thema"],
+    "kanalen": ["id", "rol", "dienst", "gebied"],
+    "verificatie": ["soort", "id", "geverifieerd_op", "reden"],
+    "dubbelen": ["soort", "id", "lijkt_op", "score", "reden"],
+    "ongeldige_kanalen": ["soort", "id", "veld", "waarde", "reden"],
+    "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
+    "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
+}
+DUPLICATE_SCORE = 92
+INACTIVE = "inactief"
+AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
+#: (kind, field, target kinds) of every reference; list fields are checked per item.
+REFERENCES = [
+    ("contactpunten", "dienst", ("diensten",)),
+    ("contactpunten", "gebied", AREA_KINDS),
+    ("contactpunten", "themas", ("themas",)),
+    ("organisaties", "stadsdeel", ("stadsdelen",)),
+    ("organisaties", "wijken", ("wijken",)),
+    ("wijken", "stadsdeel", ("stadsdelen",)),
+    ("wijken", "gemeente", ("gemeenten",)),
+    ("buurten", "wijk", ("wijken",)),
+    ("postcodes", "buurt", ("buurten",)),
+    ("postcodes", "wijk", ("wijken",)),
+    ("stadsdelen", "gemeente", ("gemeenten",)),
+    ("themas", "diensten", ("diensten",)),
+]
+SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
+            "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
+            "themas": "thema", "contactpunten": "contactpunt"}
+_E164_NL = re.compile(r"^\+31([1-9]\d{6,9})$")
+
+
+def _active(rec: dict) -> bool:
+    return rec.get("status") != INACTIVE
+
+
+def _rid(kind: str, rec: dict) -> str:
+    return str(rec.get(KINDS[kind]))
+
+
+def _values(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def months_before(day: _dt.date, months: int) -> _dt.date:
+    """Return the date *months* calendar months before *day* (clamped to month end)."""
+    import calendar
+
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    return _dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def check_references(data: Snapshot) -> tuple[list[dict], list[dict]]:
+    """Return (dangling references, inactive-but-referenced records).
+
+    Dangling: ``{soort, id, veld, waarde}`` for every value of a reference
+    field that names no record of its target kinds (``"*"`` is fine in
+    contactpunt.themas). Only active referrers count."""
+    index = {kind: {_rid(kind, r): r for r in data.get(kind, [])} for kind in KINDS}
+    dangling, used_by = [], defaultdict(list)
+    for kind, fld, targets in REFERENCES:
+        for rec in data.get(kind, []):
+            if not _active(rec):
+                continue
+            for value in _values(rec.get(fld)):
+                if kind == "contactpunten" and fld == "themas" and value == ALL_THEMAS:
+                    continue
+                target = next(((t, index[t][value]) for t in targets
+                               if isinstance(value, str) and value in index[t]), None)
+                if target is None:
+                    dangling.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld,
+                                     "waarde": value})
+                elif not _active(target[1]):
+                    used_by[(target[0], value)].append(f"{SINGULAR[kind]} {_rid(kind, rec)}")
+    inactive = [{"soort": SINGULAR[t], "id": v, "gebruikt_door": refs}
+                for (t, v), refs in used_by.items()]
+    return dangling, inactive
+
+
+def coverage_gaps(data: Snapshot) -> list[dict]:
+    """Return ``{wijk, wijk_naam, stadsdeel, thema}`` for every active wijk x
+    active thema that no thema-specific, non-inactive niveau-1 contactpunt
+    covers through the wijk, its stadsdeel or its gemeente (ordered by wijk
+    code, then thema id)."""
+    covered: dict[str, set] = defaultdict(set)  # thema -> area ids
+    for cp in data.get("contactpunten", []):
+        if not _active(cp) or cp.get("niveau") != 1:
+            continue
+        for thema in _values(cp.get("themas")):
+            if thema != ALL_THEMAS:
+                covered[thema].update(g for g in _values(cp.get("gebied")) if isinstance(g, str))
+    stadsdelen = {s.get("id"): s for s in data.get("stadsdelen", [])}
+    themas = sorted((t for t in data.get("themas", []) if _active(t)), key=lambda t: str(t.get("id")))
+    gaps = []
+    for wijk in sorted((w for w in data.get("wijken", []) if _active(w)), key=lambda w: str(w.get("code"))):
+        sd = wijk.get("stadsdeel")
+        gemeente = wijk.get("gemeente") or (stadsdelen.get(sd) or {}).get("gemeente")
+        areas = {a for a in (wijk.get("code"), sd, gemeente) if a}
+        for thema in themas:
+            if areas.isdisjoint(covered.get(thema.get("id"), ())):
+                gaps.append({"wijk": wijk.get("code"), "wijk_naam": wijk.get("naam"),
+                             "stadsdeel": sd, "thema": thema.get("id")})
+    return gaps
+
+
+def _channels(cp: dict) -> list[tuple[str, object]]:
+    out = [(k, v) for k, v in (cp.get("kanalen") or {}).items()]
+    out += [(f"persoon.{k}", v) for k, v in (cp.get("persoon") or {}).items() if k != "naam"]
+    return out
+
+
+def missing_channels(data: Snapshot) -> list[dict]:
+    """Return ``{id, rol, dienst, gebied}`` for active contactpunten whose
+    ``kanalen`` (and ``persoon`` channels) are all empty."""
+    return [{"id": cp.get("id"), "rol": cp.get("rol"), "dienst": cp.get("dienst"),
+             "gebied": cp.get("gebied")}
+            for cp in data.get("contactpunten", [])
+            if _active(cp) and not any(v not in (None, "") for _k, v in _channels(cp))]
+
+
+def stale(data: Snapshot, today: _dt.date, max_age_months: int) -> list[dict]:
+    """Return ``{soort, id, geverifieerd_op, reden}`` for active records not
+    verified since *max_age_months* before *today* (see the module docstring
+    for which kinds)."""
+    cutoff = months_before(today, max_age_months)
+    out = []
+    for kind in KINDS:
+        for rec in data.get(kind, []):
+            if not _active(rec) or (kind != "contactpunten" and "geverifieerd_op" not in rec):
+                continue
+            value = rec.get("geverifieerd_op")
+            reason = None
+            if not value:
+                reason = MSG["never"]
+            else:
+                try:
+                    if _dt.date.fromisoformat(str(value)) < cutoff:
+                        reason = MSG["older"].format(date=value)
+                except ValueError:
+                    reason = MSG["bad_date"].format(value=value)
+            if reason:
+                out.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "geverifieerd_op": value,
+                            "reden": reason})
+    return out
+
+
+def _dup_name(kind: str, rec: dict) -> str:
+    if kind == "contactpunten":
+        return normalize(str(rec.get("rol") or ""))
+    return normalize(str(rec.get("naam") or ""))
+
+
+def _dup_block(kind: str, rec: dict) -> tuple:
+    """Records are only compared within one block: same area (and dienst)."""
+    if kind == "contactpunten":
+        return (rec.get("dienst"), tuple(sorted(map(str, _values(rec.get("gebied"))))))
+    if kind == "organisaties":
+        wijken = sorted(map(str, _values(rec.get("wijken"))))
+        return (wijken[0] if wijken else rec.get("stadsdeel"),)
+    parent = {"wijken": "gemeente", "buurten": "wijk", "stadsdelen": "gemeente",
+              "postcodes": "pc4"}.get(kind)
+    return (rec.get(parent),) if parent else ()
+
+
+def duplicates(data: Snapshot) -> list[dict]:
+    """Return ``{soort, id, lijkt_op, score, reden}`` for likely duplicates:
+    a key used twice, or near-identical names within one block (same dienst
+    and gebied for contactpunten, same first wijk for organisaties, same
+    parent area for areas). Exact normalised names are found by a dict;
+    fuzzy ones by rapidfuzz within the block, so the cost stays near linear."""
+    out = []
+    for kind in KINDS:
+        records = [r for r in data.get(kind, []) if _active(r)]
+        seen: dict[str, int] = defaultdict(int)
+        for rec in records:
+            seen[_rid(kind, rec)] += 1
+        for value, n in seen.items():
+            if n > 1:
+                out.append({"soort": SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
+                            "reden": MSG["same_key"].format(key=KINDS[kind], value=value, n=n)})
+        if kind == "postcodes":
+            continue
+        blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+        for rec in records:
+            name = _dup_name(kind, rec)
+            if name:
+                blocks[_dup_block(kind, rec)].append((name, _rid(kind, rec)))
+        for members in blocks.values():
+            if len(members) > 1:
+                out.extend(_fuzzy_pairs(kind, members))
+    return out
+
+
+def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
+    from rapidfuzz import fuzz, process
+
+    names = [m[0] for m in members]
+    if len(members) <= 64:
+        pairs = [(i, j, fuzz.ratio(names[i], names[j])) for i in range(len(names))
+                 for j in range(i + 1, len(names))]
+    else:  # a big block: let rapidfuzz compare all pairs in C
+        matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
+                               dtype="uint8", workers=-1)
+        pairs = [(i, j, int(matrix[i][j])) for i in range(len(names))
+                 for j in matrix[i].nonzero()[0] if j > i]
+    return [{"soort": SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
+             "score": round(score),
+             "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
+            for i, j, score in pairs if score >= DUPLICATE_SCORE and members[i][1] != members[j][1]]
+
+
+def _phone_ok(value: str) -> bool:
+    from .channels import ChannelError, normalize_phone
+
+    m = _E164_NL.match(value.strip())
+    try:  # the national form takes the fast path of channels.py
+        normalize_phone("0" + m.group(1) if m else value)
+    except ChannelError:
+        return False
+    return True
+
+
+def _email_ok(value: str) -> bool:
+    from .channels import ChannelError, normalize_email
+
+    try:
+        normalize_email(value)
+    except ChannelError:
+        return False
+    return True
+
+
+def invalid_channels(data: Snapshot) -> list[dict]:
+    """Return ``{soort, id, veld, waarde, reden}`` for e-mail addresses and
+    phone numbers (contactpunt kanalen and persoon, gemeente.telefoon) that
+    :mod:`wijkwijzer.channels` would reject."""
+    out = []
+    records = [("contactpunten", cp, _channels(cp)) for cp in data.get("contactpunten", [])]
+    records += [("gemeenten", g, [("telefoon", g.get("telefoon"))]) for g in data.get("gemeenten", [])]
+    for kind, rec, channels in records:
+        if not _active(rec):
+            continue
+        for fld, value in channels:
+            if not value or not isinstance(value, str):
+                continue
+            base = fld.rsplit(".", 1)[-1]
+            if base == "email" and not _email_ok(value):
+                reason = MSG["email"]
+            elif base == "telefoon" and not _phone_ok(value):
+                reason = MSG["phone"]
+            else:
+                continue
+            out.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld, "waarde": value,
+                        "reden": reason})
+    return out
+
+
+def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
+    """Return ``{wijk, naam, stadsdeel, reden}`` for active wijken with
+    ``stadsdeel_bevestigd`` false (a wijk without stadsdeel is listed only
+    when it is marked unconfirmed: many gemeenten have no stadsdelen)."""
+    return [{"wijk": w.get("code"), "naam": w.get("naam"), "stadsdeel": w.get("stadsdeel"),
+             "reden": MSG["unconfirmed"].format(sd=w.get("stadsdeel")) if w.get("stadsdeel")
+             else MSG["no_stadsdeel"]}
+            for w in data.get("wijken", []) if _active(w) and w.get("stadsdeel_bevestigd") is False]
+
+
+def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12) -> dict:
+    """Run every check on *data* (``{kind: [record, ...]}``).
+
+    Returns ``{"datum": ISO date, "max_age_months": n, "problemen": total,
+    "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
+    "categorieen": {category: [item, ...]}}`` with the categories of
+    :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
+    data: a malformed value is reported, not fatal."""
+    today = today or _dt.date.today()
+    dangling, inactive = check_references(data)
+    found = {
+        "verwijzingen": dangling,
+        "dekking": coverage_gaps(data),
+        "kanalen": missing_channels(data),
+        "verificatie": stale(data, today, max_age_months),
+        "dubbelen": duplicates(data),
+        "ongeldige_kanalen": invalid_channels(data),
+        "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
+        "inactief_gebruikt": inactive,
+    }
+    for cat, items in found.items():
+        if cat != "dekking":  # already in wijk, thema order
+            items.sort(key=lambda item: tuple(str(item.get(c)) for c in COLUMNS[cat]))
+    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months),
+                "aantal": len(found[cat])} for cat in CATEGORIES]
+    return {"datum": today.isoformat(), "max_age_months": max_age_months,
+            "problemen": sum(len(v) for v in found.values()), "samenvatting": summary,
+            "categorieen": found}
+
+
+def description(category: str, max_age_months: int = 12) -> str:
+    """The Dutch heading of *category*."""
+    return MSG[category].format(months=max_age_months)
+
+
+def display_rows(category: str, items: list[dict]) -> tuple[list[str], list[dict]]:
+    """Rows for showing *items* to a person: ``(columns, rows)``. Coverage gaps
+    are grouped per thema (``thema, aantal, wijken``) so 300 cells stay readable;
+    other categories are shown item by item with :data:`COLUMNS`."""
+    if category != "dekking":
+        return COLUMNS[category], items
+    per_thema: dict[str, list[str]] = defaultdict(list)
+    for gap in items:
+        per_thema[gap["thema"]].append(f"{gap['wijk_naam']} ({gap['wijk']})")
+    rows = [{"thema": t, "aantal": len(w), "wijken": w} for t, w in sorted(per_thema.items())]
+    return ["thema", "aantal", "wijken"], rows
