@@ -47,13 +47,17 @@ def now_utc() -> str:
 
 
 def make_entry(actor: str, kind: str, record_id: str, action: str,
-               before: dict | None, after: dict | None, when: str | None = None) -> dict:
-    """Build one history entry (see module docstring); records are deep-copied
-    so later edits of the live record cannot alter the log."""
+               before: dict | None, after: dict | None, when: str | None = None,
+               copy_records: bool = True) -> dict:
+    """Build one history entry (see module docstring). Records are deep-copied
+    so later edits of the live record cannot alter the log; an import, whose
+    records are fresh objects written once, passes ``copy_records=False``."""
     if action not in ACTIONS:
         raise ValueError(f"onbekende actie {action!r}")
+    if copy_records:
+        before, after = copy.deepcopy(before), copy.deepcopy(after)
     return {"tijd": when or now_utc(), "wie": actor, "soort": kind, "record": record_id,
-            "actie": action, "voor": copy.deepcopy(before), "na": copy.deepcopy(after)}
+            "actie": action, "voor": before, "na": after}
 
 
 def record_change(db, actor: str, kind: str, record_id: str, action: str,

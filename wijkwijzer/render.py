@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterable
 
@@ -276,3 +277,35 @@ def render_record(kind: str, record: dict, env: Env) -> None:
     for k, v in lines:
         grid.add_row(k, safe(v))
     env.console().print(Panel(grid, title=safe(kind), title_align="left"))
+
+
+PROGRESS_MIN_ROWS = 2000
+
+
+@contextmanager
+def import_progress(env: Env, label: str = "importeren"):
+    """Yield a callback ``progress(done, total)`` for long imports: a Rich
+    progress bar on stderr, shown only when stderr is a terminal and
+    *total* exceeds PROGRESS_MIN_ROWS; otherwise the callback does nothing."""
+    state: dict = {}
+    try:
+        tty = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+
+    def progress(done: int, total: int) -> None:
+        if not tty or total <= PROGRESS_MIN_ROWS:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=env.console(stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
