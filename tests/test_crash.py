@@ -1,0 +1,124 @@
+"""Crashes, concurrent writers and truncated files never cost data (issue #4).
+
+Default run: ~20 SIGKILLs and 4 writers x 15 edits. Long run
+(``WIJKWIJZER_LONG_TESTS=1``): 200 SIGKILLs and 4 writers x 50 edits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wijkwijzer.store import Store, parse_document
+
+LONG = os.environ.get("WIJKWIJZER_LONG_TESTS") == "1"
+KILLS = 200 if LONG else 20
+WRITERS, EDITS = (4, 50) if LONG else (4, 15)
+HELPER = Path(__file__).with_name("writer_proc.py")
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+
+def spawn(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(HELPER), *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def without(doc: dict, prefix: str) -> dict:
+    """The document minus the test writers' records (ids starting with *prefix*)."""
+    out = {t: v for t, v in doc.items() if t != "contactpunten"}
+    out["contactpunten"] = {k: r for k, r in doc["contactpunten"].items()
+                            if not r["id"].startswith(prefix)}
+    return out
+
+
+def ids_with(doc: dict, prefix: str) -> list[str]:
+    return [r["id"] for r in doc["contactpunten"].values() if r["id"].startswith(prefix)]
+
+
+def test_sigkill_at_random_moments_leaves_the_old_or_the_new_file(isolated_db):
+    Store(isolated_db).document()
+    baseline = json.loads(isolated_db.read_bytes())
+    rng = random.Random(20261129)
+    on_disk = 0  # writes known to be in the file
+    landed = 0
+    for _ in range(KILLS):
+        proc = spawn(str(isolated_db), "loop", str(on_disk))
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.08))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        acked = [int(line) for line in proc.stdout.read().split()]
+        proc.stdout.close(), proc.stdin.close(), proc.stderr.close()
+        committed = acked[-1] + 1 if acked else on_disk
+
+        doc = parse_document(isolated_db.read_bytes())  # raises if half-written
+        ids = ids_with(doc, "kill-")
+        k = len(ids)
+        # the state after some whole number of writes: every acknowledged one,
+        # plus at most the one that was in flight when the kill came
+        assert k in (committed, committed + 1), (k, committed)
+        assert sorted(ids) == sorted(f"kill-{i}" for i in range(k))
+        assert without(doc, "kill-") == without(baseline, "kill-")
+        if Store(isolated_db).backup_path.exists():
+            parse_document(Store(isolated_db).backup_path.read_bytes())
+        landed += k > on_disk
+        on_disk = k
+    assert on_disk > 0 and landed > 0  # the kills did interrupt real writing
+
+    # the next writer removes what killed writers left behind
+    with Store(isolated_db).write() as db:
+        db.table("contactpunten").insert({"id": "kill-final"})
+    leftovers = [p.name for p in isolated_db.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_four_writers_at_once_lose_no_edit(isolated_db):
+    Store(isolated_db).document()
+    procs = [spawn(str(isolated_db), "edits", str(p), str(EDITS)) for p in range(WRITERS)]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:  # start them together
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert len(out.split()) == EDITS
+    doc = parse_document(isolated_db.read_bytes())
+    ids = ids_with(doc, "edit-p")
+    assert len(ids) == WRITERS * EDITS
+    assert set(ids) == {f"edit-p{p}-{i}" for p in range(WRITERS) for i in range(EDITS)}
+
+
+def _make_backup(path: Path) -> None:
+    with Store(path).write() as db:
+        db.table("contactpunten").insert({"id": "eerste-wijziging"})
+
+
+@pytest.mark.parametrize("keep", [0, 1, 17, 0.5, -2])
+def test_truncated_file_exits_1_and_stays_byte_identical(cli, isolated_db, keep):
+    _make_backup(isolated_db)
+    raw = isolated_db.read_bytes()
+    cut = raw[: int(len(raw) * keep) if isinstance(keep, float) else keep]
+    isolated_db.write_bytes(cut)
+    backup = Store(isolated_db).backup_path.read_bytes()
+    for args in (["who", "zeehelden", "bomen"], ["search", "centrum"], ["stadsdelen", "--json"],
+                 ["show", "WK051822"], ["forget", "Jan de Vries", "--yes"]):
+        result = cli(*args)
+        assert result.exit_code == 1, args
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in result.stderr
+        assert str(isolated_db) in lines[0] and "beschadigd" in lines[0]
+        assert f"{isolated_db}.bak" in lines[0] and "wijkwijzer restore" in lines[0]
+        assert isolated_db.read_bytes() == cut
+        assert Store(isolated_db).backup_path.read_bytes() == backup
