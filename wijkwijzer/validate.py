@@ -18,7 +18,7 @@ from .text import normalize
 
 MSG = {
     "field": "Veld '{field}': {reason}.",
-    "row": "Rij {row}, veld '{field}': {reason}.",
+    "row": "{label} {row}, veld '{field}': {reason}.",
     "required": "is verplicht maar leeg",
     "unknown_field": "onbekend veld voor een {kind}",
     "not_text": "moet tekst zijn",
@@ -87,13 +87,14 @@ class ValidationError(ValueError):
     """One rejected field. ``str()`` is one Dutch sentence naming the field (and
     the row, for an import) and why; attributes ``field``, ``reason``, ``row``."""
 
-    def __init__(self, field: str, reason: str, row: int | None = None):
+    def __init__(self, field: str, reason: str, row: int | None = None, row_label: str = "Rij"):
         super().__init__(field, reason, row)
-        self.field, self.reason, self.row = field, reason, row
+        self.field, self.reason, self.row, self.row_label = field, reason, row, row_label
 
     def __str__(self) -> str:
         if self.row is not None:
-            return MSG["row"].format(row=self.row, field=self.field, reason=self.reason)
+            return MSG["row"].format(label=self.row_label, row=self.row, field=self.field,
+                                     reason=self.reason)
         return MSG["field"].format(field=self.field, reason=self.reason)
 
 
