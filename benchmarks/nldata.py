@@ -199,7 +199,8 @@ def write_files(folder: Path, cbs_csv: Path | None) -> dict:
 
     ``national.json`` (the full database), ``national-base.json`` (the same
     without any contactpunt, the target of the import run) and
-    ``contactpunten-import.json`` (all 60,000 contactpunten as a JSON list).
+    ``contactpunten-import.json`` (all 60,000 contactpunten in the JSON shape
+    ``wijkwijzer import`` reads: ``{"wijkwijzer": 1, "contactpunten": [...]}``).
     """
     from wijkwijzer.dataset import load_bundled
     from wijkwijzer.storage import dump
@@ -214,7 +215,16 @@ def write_files(folder: Path, cbs_csv: Path | None) -> dict:
     base = dict(snap, contactpunten=[])
     (folder / "national-base.json").write_bytes(dump(new_document(base)))
     imp = folder / "contactpunten-import.json"
-    imp.write_text(json.dumps(generated, ensure_ascii=False, indent=1), encoding="utf-8")
+    imp.write_text(json.dumps({"wijkwijzer": 1, "contactpunten": generated}, ensure_ascii=False,
+                              indent=1), encoding="utf-8")
     return {"db": full, "base": folder / "national-base.json", "import_json": imp, "source": source,
             "counts": {k: len(v) for k, v in snap.items()}, "import_count": len(generated),
             "size_mb": full.stat().st_size / 1e6}
+
+
+if __name__ == "__main__":  # python benchmarks/nldata.py OUTDIR [CBS_CSV]: prints the info as JSON
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    result = write_files(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    print(json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in result.items()}))
