@@ -199,11 +199,17 @@ def erase_in_document(doc: dict, m: Matcher) -> list[dict]:
     return [{"tabel": t, "record": r, "veld": f, "soort": k} for t, r, f, k in hits]
 
 
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
 def _file_text(path: Path) -> str | None:
+    """The text of *path* as a search sees it: UTF-8 (bad bytes replaced) with
+    JSON ``\\uXXXX`` escapes decoded, so an ASCII-escaped name is found too."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return None
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def files_with_name(store, m: Matcher) -> list[Path]:
@@ -236,12 +242,9 @@ def _scrub_file(path: Path, m: Matcher) -> str | None:
     delete it when not. Returns "herschreven", "verwijderd" or None (clean)."""
     from .storage import atomic_write, dump
 
-    text = _file_text(path)
-    if text is None:
-        return None
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         data = None
     if isinstance(data, dict) and not path.name.endswith(".tmp"):
         m.learn(data)
@@ -249,7 +252,8 @@ def _scrub_file(path: Path, m: Matcher) -> str | None:
             return None
         atomic_write(path, dump(data), backup=False)
         return "herschreven"
-    if not m.found_in(text):
+    text = _file_text(path)
+    if text is None or not m.found_in(text):
         return None
     os.unlink(path)
     return "verwijderd"
