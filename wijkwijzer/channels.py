@@ -33,6 +33,14 @@ _SIMPLE_EMAIL = re.compile(
     r"@(?=.{4,252}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
 
+# email_validator.SPECIAL_USE_DOMAIN_NAMES (2.x), copied so the fast path needs no import;
+# tests/test_edit.py holds the two equal.
+_SPECIAL_USE = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
+# RFC 2142 mailboxes that email-validator lower-cases ("WWW@x.nl" -> "www@x.nl"): slow path.
+_RFC2142 = frozenset({"info", "marketing", "sales", "support", "abuse", "noc", "security", "postmaster",
+                      "hostmaster", "usenet", "news", "webmaster", "www", "uucp", "ftp"})
+
+
 class ChannelError(ValueError):
     """A value that is not a valid phone number, e-mail address or date;
     ``str()`` is the Dutch reason ("'112' is geen geldig (Nederlands) telefoonnummer")."""
@@ -90,14 +98,16 @@ def normalize_email(value: str) -> str:
     syntax only by email-validator (no DNS look-up). Raises ChannelError.
     Plain addresses take a fast path that gives the same result (a property
     test holds it to that); the cache serves repeated addresses."""
-    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-
     value = value.strip()
-    if len(value) <= 254 and _SIMPLE_EMAIL.match(value) and "--" not in value.rsplit("@", 1)[1]:
+    if len(value) <= 254 and _SIMPLE_EMAIL.match(value):
         local, domain = value.rsplit("@", 1)
         domain = domain.lower()
-        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+        labels = domain.split(".")
+        if "--" not in domain and local.lower() not in _RFC2142 and not _SPECIAL_USE.intersection(
+                ".".join(labels[i:]) for i in range(len(labels))):
             return f"{local}@{domain}"
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:

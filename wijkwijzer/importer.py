@@ -212,7 +212,6 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
         errors += errs
         if errs:
             continue
-        out = {k: out[k] for k in sorted(out)}
         rid = str(out[KINDS[kind]])
         if before is None:
             plan.kinds[kind].added.append(rid)

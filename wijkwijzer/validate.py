@@ -81,6 +81,7 @@ FIELDS: dict[str, dict] = {
 }
 #: Fields every kind may carry besides its own (set by ``verify``).
 OPTIONAL_EVERYWHERE = ("geverifieerd_op", "opmerking")
+_ALLOWED = {kind: frozenset(fields) | frozenset(OPTIONAL_EVERYWHERE) for kind, fields in FIELDS.items()}
 
 
 class ValidationError(ValueError):
@@ -147,13 +148,12 @@ class _Checker:
     def __init__(self, kind: str, rec: dict, refs: Refs, row: int | None):
         self.kind, self.refs, self.row = kind, refs, row
         self.errors: list[ValidationError] = []
-        allowed = FIELDS[kind]
-        self.out = {k: (list(v) if isinstance(v, list) else v) for k, v in allowed.items()}
-        for key, value in rec.items():
-            if key in allowed or key in OPTIONAL_EVERYWHERE:
-                self.out[key] = value
-            else:
-                self.bad(key, MSG["unknown_field"].format(kind=KIND_SINGULAR.get(kind, kind)))
+        # Default lists are shared, never mutated: listing() always builds a new one.
+        self.out = dict(FIELDS[kind])
+        self.out.update(rec)
+        for key in rec.keys() - _ALLOWED[kind]:
+            del self.out[key]
+            self.bad(key, MSG["unknown_field"].format(kind=KIND_SINGULAR.get(kind, kind)))
 
     def bad(self, field: str, reason: str) -> None:
         self.errors.append(ValidationError(field, reason, self.row))
@@ -162,11 +162,11 @@ class _Checker:
              label: str | None = None):
         src = self.out if container is None else container
         value = src.get(field)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value.__class__ is not str and value is not None:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                self.bad(label or field, MSG["not_text"])
+                return None
             value = str(value)
-        if value is not None and not isinstance(value, str):
-            self.bad(label or field, MSG["not_text"])
-            return None
         value = value.strip() if value else None
         src[field] = value or None
         if required and not value:
