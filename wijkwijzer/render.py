@@ -44,8 +44,10 @@ LABELS = {
     "geverifieerd_op": "Geverifieerd", "status": "Status", "reden": "Waarom", "bron": "Bron",
 }
 # C1 controls, bidi controls and line separators are legal in JSON strings but
-# can steer a terminal; escape them too.
-_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# can steer a terminal; escape them too. Lone surrogates (from non-UTF-8 argv
+# bytes) cannot be written as UTF-8; escaped as \udcxx they are valid JSON.
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
 
 
 @dataclass
