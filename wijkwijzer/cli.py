@@ -149,9 +149,10 @@ def who(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
+    from .cache import directory as indexed_directory
     from .lookup import NotFound, split_words, who as answer_who
 
-    d = directory(db)
+    d = indexed_directory(open_store(db))  # only the records this lookup needs
     plaats, thema = split_words(d, [plaats, *([thema] if thema else []), *ctx.args])
     answer = answer_who(d, plaats, thema)
     if not answer["contactpunten"]:

@@ -102,6 +102,16 @@ class Directory(PlaceResolver):
         raise NotFound(MSG["topic_none"].format(q=query), names[:3])
 
     # -- contactpunten -----------------------------------------------------------
+    def contactpunten_in(self, areas) -> list[dict]:
+        """Contactpunten that may cover one of *areas* (ids), in file order: here
+        all of them; the derived index (:mod:`wijkwijzer.cache`) narrows it down."""
+        return self.data.get("contactpunten", [])
+
+    def organisaties_in(self, wijken) -> list[dict]:
+        """Organisaties that may lie in one of *wijken* (codes), in file order
+        (all of them here; fewer from the derived index)."""
+        return self.data.get("organisaties", [])
+
     def area_of(self, area_id: str) -> tuple[str, str] | None:
         """Return ``(soort, naam)`` for a wijk code, stadsdeel id or gemeente code."""
         for kind, soort in (("wijken", "wijk"), ("stadsdelen", "stadsdeel"), ("gemeenten", "gemeente")):
@@ -121,7 +131,7 @@ class Directory(PlaceResolver):
         if place.gemeente:
             areas[place.gemeente] = "gemeente"
         ranked = []
-        for cp in self.data.get("contactpunten", []):
+        for cp in self.contactpunten_in(areas):
             if cp.get("status") == "inactief":
                 continue
             themas = cp.get("themas") or []
@@ -206,7 +216,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         })
     org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
     sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
-    in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.data.get("organisaties", [])
+    in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.organisaties_in(place.wijken)
                if place.wijken and set(o.get("wijken", [])) & set(place.wijken)
                and not (org and o["id"] == org["id"]) and o.get("status") != "inactief"]
     return {
