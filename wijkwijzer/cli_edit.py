@@ -256,8 +256,9 @@ def history(
     if as_json:
         print_json(rows, env)
         return
-    if not rows:
-        raise fail(MSG["no_history"])
+    if not rows:  # an empty log is an answer, not an error
+        env.stderr.write(MSG["no_history"] + "\n")
+        return
     table = [dict(e, wijziging=summary(e)) for e in rows]
     render_table(table, [("tijd", "tijd"), ("wie", "wie"), ("actie", "actie"), ("soort", "soort"),
                          ("record", "record"), ("wijziging", "wijziging")], env, title="historie")
