@@ -1,0 +1,194 @@
+"""`import FILE`: what Dutch Excel and other departments send, all or nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+HEADER = "id;rol;dienst;gebied;themas;niveau;email;telefoon;bron"
+
+
+def rows_csv(n: int, bad_row: int | None = None, sep: str = ";") -> str:
+    """A CSV of *n* new contactpunten; spreadsheet row *bad_row* gets an invalid e-mail."""
+    lines = [HEADER.replace(";", sep)]
+    for i in range(n):
+        row = i + 2  # the header is row 1
+        email = "jan@@example.org" if row == bad_row else f"test{i}@example.org"
+        lines.append(sep.join([f"test-{i}", "testrol", "DSB", "centrum", "openbare-ruimte", "2",
+                               email, "070 123 4567", "test"]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def records(path) -> dict:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {kind: {r.get("id") or r.get("code"): r for r in table.values()}
+            for kind, table in doc.items() if kind not in ("meta", "historie")}
+
+
+@pytest.fixture
+def db(cli, isolated_db):
+    assert cli("stadsdelen").exit_code == 0
+    return isolated_db
+
+
+def test_csv_round_trip_changes_exactly_the_edited_record(cli, cli_json, db, tmp_path):
+    out = tmp_path / "contactpunten.csv"
+    assert cli("export", "--format", "csv", "--soort", "contactpunten", "--out", str(out)).exit_code == 0
+    before = records(db)
+    text = out.read_bytes().decode("utf-8-sig")
+    lines = text.split("\r\n")
+    header = lines[0].split(";")
+    target = next(i for i, line in enumerate(lines) if line.startswith("laak-gebiedsregisseur-dso;"))
+    cells = lines[target].split(";")
+    cells[header.index("email")] = "test@example.org"
+    lines[target] = ";".join(cells)
+    out.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+
+    result = cli("import", str(out), "--as", "Redacteur")
+    assert result.exit_code == 0, result.stderr
+    assert "0 toegevoegd, 1 gewijzigd, 0 verwijderd" in result.stdout
+    after = records(db)
+    changed = {k for k in after["contactpunten"] if after["contactpunten"][k] != before["contactpunten"][k]}
+    assert changed == {"laak-gebiedsregisseur-dso"}
+    assert after["contactpunten"]["laak-gebiedsregisseur-dso"]["kanalen"]["email"] == "test@example.org"
+    assert {k: v for k, v in after.items() if k != "contactpunten"} == \
+        {k: v for k, v in before.items() if k != "contactpunten"}
+    (entry,) = cli_json("history")
+    assert (entry["wie"], entry["actie"], entry["record"]) == ("Redacteur", "geimporteerd",
+                                                                "laak-gebiedsregisseur-dso")
+    assert entry["voor"]["kanalen"]["email"] is None
+    plain = cli("history", "laak-gebiedsregisseur-dso").stdout
+    assert "Redacteur" in plain and "kanalen.email: leeg -> test@example.org" in plain
+
+
+def test_json_round_trip_and_unchanged_import_changes_nothing(cli, cli_json, db, tmp_path):
+    out = tmp_path / "alles.json"
+    assert cli("export", "--format", "json", "--out", str(out)).exit_code == 0
+    result = cli("import", str(out))
+    assert result.exit_code == 0 and "0 toegevoegd, 0 gewijzigd, 0 verwijderd" in result.stdout
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    org = next(o for o in doc["organisaties"] if o["id"] == "bewonersorganisatie-zeeheldenkwartier")
+    org["aliassen"] = ["Zeeheldenbuurt"]
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("import", str(out), "--as", "Redacteur")
+    assert "0 toegevoegd, 1 gewijzigd" in result.stdout
+    assert records(db)["organisaties"]["bewonersorganisatie-zeeheldenkwartier"]["aliassen"] == ["Zeeheldenbuurt"]
+    assert [e["record"] for e in cli_json("history")] == ["bewonersorganisatie-zeeheldenkwartier"]
+
+
+def test_invalid_email_in_row_7_rejects_the_file_and_keeps_the_db_byte_identical(cli, db, tmp_path):
+    path = tmp_path / "fout.csv"
+    path.write_bytes(rows_csv(10, bad_row=7).encode("utf-8-sig"))
+    before = db.read_bytes()
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert "Rij 7, veld 'email'" in result.stderr
+    assert "jan@@example.org" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_every_error_is_listed_with_its_row(cli, db, tmp_path):
+    text = rows_csv(5).replace("test-1;testrol;DSB;centrum", "test-1;testrol;XYZ;centrum") \
+                      .replace("test-3;testrol;DSB;centrum;openbare-ruimte;2", "test-3;testrol;DSB;centrum;openbare-ruimte;0")
+    path = tmp_path / "fouten.csv"
+    path.write_text(text, encoding="utf-8")
+    before = db.read_bytes()
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert "2 fouten gevonden" in result.stderr
+    assert "Rij 3, veld 'dienst'" in result.stderr and "Rij 5, veld 'niveau'" in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("encoding, sep", [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", ";"),
+                                           ("utf-8-sig", ","), ("cp1252", ",")])
+def test_excel_variants_import(cli, db, tmp_path, encoding, sep):
+    text = rows_csv(3, sep=sep).replace("testrol", "coördinator wijkzaken")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode(encoding))
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    stored = records(db)["contactpunten"]
+    assert stored["test-0"]["rol"] == "coördinator wijkzaken"
+    assert stored["test-2"]["kanalen"]["telefoon"] == "+31701234567"
+    assert stored["test-1"]["niveau"] == 2
+
+
+def test_headers_are_case_and_accent_insensitive(cli, db, tmp_path):
+    text = rows_csv(2).replace(HEADER, "ID;Rol;Dienst;Gebied;Thema's;Niveau;É-mail;Telefoon;Bron")
+    path = tmp_path / "kop.csv"
+    path.write_bytes(text.encode("cp1252"))
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert records(db)["contactpunten"]["test-1"]["kanalen"]["email"] == "test1@example.org"
+
+
+def test_dry_run_lists_changes_and_writes_nothing(cli, db, tmp_path):
+    path = tmp_path / "nieuw.csv"
+    path.write_text(rows_csv(2) + "centrum-gebiedsregisseur-dsb;gebiedsregisseur DSB;DSB;centrum;"
+                    "openbare-ruimte;2;;;test\r\n", encoding="utf-8")
+    before = db.read_bytes()
+    result = cli("import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "2 toegevoegd, 1 gewijzigd, 0 verwijderd" in result.stdout
+    assert "toevoegen\tcontactpunt\ttest-0" in result.stdout
+    assert "wijzigen\tcontactpunt\tcentrum-gebiedsregisseur-dsb\tniveau, bron" in result.stdout
+    assert db.read_bytes() == before
+    result = cli("import", str(path), "--dry-run", "--mode", "replace", "--json")
+    plan = json.loads(result.stdout)
+    assert plan["proefdraai"] is True
+    assert plan["totaal"]["verwijderd"] == 35
+    assert "laak-gebiedsregisseur-dso" in plan["soorten"]["contactpunten"]["verwijderd"]
+    assert db.read_bytes() == before
+
+
+def test_replace_makes_the_file_the_whole_kind(cli, db, tmp_path):
+    path = tmp_path / "alleen.csv"
+    path.write_text(rows_csv(3), encoding="utf-8")
+    result = cli("import", str(path), "--mode", "replace", "--as", "Redacteur")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(records(db)["contactpunten"]) == ["test-0", "test-1", "test-2"]
+    assert len(records(db)["wijken"]) == 44  # other kinds untouched
+
+
+def test_replace_may_not_remove_what_is_still_referenced(cli, db, tmp_path):
+    out = tmp_path / "diensten.csv"
+    assert cli("export", "--format", "csv", "--soort", "diensten", "--out", str(out)).exit_code == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    kept = [line for line in text.split("\r\n") if not line.startswith("DSB;")]
+    out.write_bytes("\r\n".join(kept).encode("utf-8-sig"))
+    before = db.read_bytes()
+    result = cli("import", str(out), "--mode", "replace")
+    assert result.exit_code == 1
+    assert "dienst 'DSB' zou verdwijnen" in result.stderr and "centrum-gebiedsregisseur-dsb" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_duplicate_ids_in_one_file_are_rejected(cli, db, tmp_path):
+    path = tmp_path / "dubbel.csv"
+    path.write_text(rows_csv(2) + rows_csv(1).split("\r\n", 1)[1], encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert "Rij 4, veld 'id'" in result.stderr and "rij 2" in result.stderr
+
+
+def test_unreadable_or_unknown_files_fail_with_one_sentence(cli, db, tmp_path):
+    path = tmp_path / "raar.csv"
+    path.write_text("foo;bar\r\n1;2\r\n", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert cli("import", str(path), "--mode", "alles").exit_code == 1
+    assert cli("import", str(tmp_path / "bestaat-niet.csv")).exit_code == 2
+
+
+def test_a_large_file_imports_in_one_write(cli, db, tmp_path):
+    path = tmp_path / "groot.csv"
+    path.write_text(rows_csv(3000), encoding="utf-8")
+    result = cli("import", str(path), "--as", "Bulk")
+    assert result.exit_code == 0, result.stderr
+    assert "3000 toegevoegd" in result.stdout
+    doc = json.loads(db.read_text(encoding="utf-8"))
+    assert len(doc["contactpunten"]) == 36 + 3000
+    assert len(doc["historie"]) == 3000
+    assert {e["actie"] for e in doc["historie"].values()} == {"geimporteerd"}
