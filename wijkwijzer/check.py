@@ -19,7 +19,8 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
   other kinds only when they carry the field (CBS areas are not "verified");
 - ``dubbelen``: likely duplicates within a kind: the same key twice, or names
   (contactpunten: rol within the same dienst and gebied) that are nearly the
-  same (rapidfuzz ratio >= :data:`DUPLICATE_SCORE` after normalising).
+  same (rapidfuzz ratio >= :data:`DUPLICATE_SCORE` after normalising, and
+  the words that differ alike too, so "de Hoek" and "de Horn" are two).
   Records are blocked on a normalised key first, so this is not O(n^2);
 - ``ongeldige_kanalen``: e-mail addresses and phone numbers that do not parse
   (the rules of :mod:`wijkwijzer.channels`, which ``add``/``edit``/``import`` use);
@@ -74,6 +75,7 @@ COLUMNS: dict[str, list[str]] = {
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
 }
 DUPLICATE_SCORE = 92
+WORD_SCORE = 88  # the words that differ must be this alike (a typo, not another word)
 INACTIVE = "inactief"
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -95,6 +97,12 @@ SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk"
             "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
             "themas": "thema", "contactpunten": "contactpunt"}
 _E164_NL = re.compile(r"^\+31([1-9]\d{6,9})$")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Tokens that tell two otherwise equal names apart on purpose.
+_DISTINGUISHER = re.compile(r"^(\d+[a-z]?|[a-z]|[ivxlc]{1,5}|(noord|zuid)(oost|west)?|oost|west|"
+                            r"noorden|zuiden|oosten|westen|boven|beneden|binnen|buiten)$")
+#: Kinds staff maintain, where two near-identical names are likely one record.
+FUZZY_KINDS = ("gemeenten", "stadsdelen", "organisaties", "diensten", "themas", "contactpunten")
 
 
 def _active(rec: dict) -> bool:
@@ -125,23 +133,31 @@ def check_references(data: Snapshot) -> tuple[list[dict], list[dict]]:
 
     Dangling: ``{soort, id, veld, waarde}`` for every value of a reference
     field that names no record of its target kinds (``"*"`` is fine in
-    contactpunt.themas). Only active referrers count."""
-    index = {kind: {_rid(kind, r): r for r in data.get(kind, [])} for kind in KINDS}
+    contactpunt.themas). Inactive-but-referenced: ``{soort, id, gebruikt_door}``.
+    Only active referrers count. One dict look-up per value."""
+    targets_of: dict[tuple, dict] = {}  # target kinds -> {id: (kind, active)}
+    for _kind, _fld, targets in REFERENCES:
+        if targets not in targets_of:
+            merged: dict = {}
+            for t in reversed(targets):  # the first kind wins, as in who
+                merged.update((_rid(t, r), (t, _active(r))) for r in data.get(t, []))
+            targets_of[targets] = merged
     dangling, used_by = [], defaultdict(list)
     for kind, fld, targets in REFERENCES:
+        index = targets_of[targets]
+        skip_star = kind == "contactpunten" and fld == "themas"
         for rec in data.get(kind, []):
-            if not _active(rec):
+            value = rec.get(fld)
+            if value is None or not _active(rec):
                 continue
-            for value in _values(rec.get(fld)):
-                if kind == "contactpunten" and fld == "themas" and value == ALL_THEMAS:
-                    continue
-                target = next(((t, index[t][value]) for t in targets
-                               if isinstance(value, str) and value in index[t]), None)
-                if target is None:
-                    dangling.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld,
-                                     "waarde": value})
-                elif not _active(target[1]):
-                    used_by[(target[0], value)].append(f"{SINGULAR[kind]} {_rid(kind, rec)}")
+            for v in (value if isinstance(value, list) else (value,)):
+                hit = index.get(v) if isinstance(v, str) else None
+                if hit is None:
+                    if not (skip_star and v == ALL_THEMAS):
+                        dangling.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld,
+                                         "waarde": v})
+                elif not hit[1]:
+                    used_by[(hit[0], v)].append(f"{SINGULAR[kind]} {_rid(kind, rec)}")
     inactive = [{"soort": SINGULAR[t], "id": v, "gebruikt_door": refs}
                 for (t, v), refs in used_by.items()]
     return dangling, inactive
@@ -173,71 +189,77 @@ def coverage_gaps(data: Snapshot) -> list[dict]:
     return gaps
 
 
-def _channels(cp: dict) -> list[tuple[str, object]]:
-    out = [(k, v) for k, v in (cp.get("kanalen") or {}).items()]
-    out += [(f"persoon.{k}", v) for k, v in (cp.get("persoon") or {}).items() if k != "naam"]
-    return out
-
-
 def missing_channels(data: Snapshot) -> list[dict]:
     """Return ``{id, rol, dienst, gebied}`` for active contactpunten whose
-    ``kanalen`` (and ``persoon`` channels) are all empty."""
-    return [{"id": cp.get("id"), "rol": cp.get("rol"), "dienst": cp.get("dienst"),
-             "gebied": cp.get("gebied")}
-            for cp in data.get("contactpunten", [])
-            if _active(cp) and not any(v not in (None, "") for _k, v in _channels(cp))]
+    ``kanalen`` (and ``persoon`` telefoon/email) are all empty."""
+    out = []
+    for cp in data.get("contactpunten", []):
+        kanalen, persoon = cp.get("kanalen") or {}, cp.get("persoon") or {}
+        if any(kanalen.values()) or persoon.get("telefoon") or persoon.get("email") or not _active(cp):
+            continue
+        out.append({"id": cp.get("id"), "rol": cp.get("rol"), "dienst": cp.get("dienst"),
+                    "gebied": cp.get("gebied")})
+    return out
 
 
 def stale(data: Snapshot, today: _dt.date, max_age_months: int) -> list[dict]:
     """Return ``{soort, id, geverifieerd_op, reden}`` for active records not
     verified since *max_age_months* before *today* (see the module docstring
-    for which kinds)."""
+    for which kinds). Each distinct date is judged once."""
     cutoff = months_before(today, max_age_months)
+    judged: dict = {None: MSG["never"], "": MSG["never"]}
+
+    def judge(value) -> str | None:
+        try:
+            return MSG["older"].format(date=value) if _dt.date.fromisoformat(str(value)) < cutoff else None
+        except ValueError:
+            return MSG["bad_date"].format(value=value)
+
     out = []
     for kind in KINDS:
+        always = kind == "contactpunten"
         for rec in data.get(kind, []):
-            if not _active(rec) or (kind != "contactpunten" and "geverifieerd_op" not in rec):
+            if not (always or "geverifieerd_op" in rec) or not _active(rec):
                 continue
             value = rec.get("geverifieerd_op")
-            reason = None
-            if not value:
-                reason = MSG["never"]
-            else:
-                try:
-                    if _dt.date.fromisoformat(str(value)) < cutoff:
-                        reason = MSG["older"].format(date=value)
-                except ValueError:
-                    reason = MSG["bad_date"].format(value=value)
-            if reason:
+            if not isinstance(value, (str, type(None))):
+                value = str(value)
+            if value not in judged:
+                judged[value] = judge(value)
+            if judged[value]:
                 out.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "geverifieerd_op": value,
-                            "reden": reason})
+                            "reden": judged[value]})
     return out
 
 
-def _dup_name(kind: str, rec: dict) -> str:
-    if kind == "contactpunten":
-        return normalize(str(rec.get("rol") or ""))
-    return normalize(str(rec.get("naam") or ""))
+def _fold(text: object) -> str:
+    """:func:`wijkwijzer.text.normalize`, with a quick path for ASCII text."""
+    s = str(text or "")
+    return _NON_ALNUM.sub(" ", s.lower()).strip() if s.isascii() else normalize(s)
 
 
 def _dup_block(kind: str, rec: dict) -> tuple:
     """Records are only compared within one block: same area (and dienst)."""
     if kind == "contactpunten":
-        return (rec.get("dienst"), tuple(sorted(map(str, _values(rec.get("gebied"))))))
+        gebied = rec.get("gebied")
+        if isinstance(gebied, list):
+            return (rec.get("dienst"), *(gebied if len(gebied) < 2 else sorted(map(str, gebied))))
+        return (rec.get("dienst"), gebied)
     if kind == "organisaties":
-        wijken = sorted(map(str, _values(rec.get("wijken"))))
-        return (wijken[0] if wijken else rec.get("stadsdeel"),)
-    parent = {"wijken": "gemeente", "buurten": "wijk", "stadsdelen": "gemeente",
-              "postcodes": "pc4"}.get(kind)
-    return (rec.get(parent),) if parent else ()
+        wijken = rec.get("wijken")
+        return (min(map(str, wijken)) if isinstance(wijken, list) and wijken else rec.get("stadsdeel"),)
+    return (rec.get("gemeente"),) if kind == "stadsdelen" else ()
 
 
 def duplicates(data: Snapshot) -> list[dict]:
     """Return ``{soort, id, lijkt_op, score, reden}`` for likely duplicates:
-    a key used twice, or near-identical names within one block (same dienst
-    and gebied for contactpunten, same first wijk for organisaties, same
-    parent area for areas). Exact normalised names are found by a dict;
-    fuzzy ones by rapidfuzz within the block, so the cost stays near linear."""
+    a key used twice (any kind), or near-identical names within one block in
+    the kinds staff maintain (:data:`FUZZY_KINDS`; CBS areas may share a name):
+    contactpunten with the same dienst and gebied and a near-identical rol,
+    organisaties sharing their first wijk. Names that differ in a number, a
+    roman numeral, a single letter or a compass word ("II" / "III",
+    "Noordoost" / "Noordwest") are different on purpose. Blocks are built with
+    a dict and compared with rapidfuzz, so the cost stays near linear."""
     out = []
     for kind in KINDS:
         records = [r for r in data.get(kind, []) if _active(r)]
@@ -248,17 +270,35 @@ def duplicates(data: Snapshot) -> list[dict]:
             if n > 1:
                 out.append({"soort": SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
                             "reden": MSG["same_key"].format(key=KINDS[kind], value=value, n=n)})
-        if kind == "postcodes":
+        if kind not in FUZZY_KINDS:
             continue
         blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+        folded: dict = {}  # roles repeat a lot: fold each text once
         for rec in records:
-            name = _dup_name(kind, rec)
+            raw = rec.get("rol") if kind == "contactpunten" else rec.get("naam")
+            raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+            name = folded.get(raw)
+            if name is None:
+                name = folded[raw] = _fold(raw)
             if name:
                 blocks[_dup_block(kind, rec)].append((name, _rid(kind, rec)))
         for members in blocks.values():
             if len(members) > 1:
                 out.extend(_fuzzy_pairs(kind, members))
     return out
+
+
+def _distinct_on_purpose(a: str, b: str) -> bool:
+    """True when the words that differ tell the names apart: a number, a
+    roman numeral, a compass word, or a whole other word ("de Hoek" / "de
+    Horn"); a typo inside one word ("Zeeheldekwartier") is not."""
+    from rapidfuzz import fuzz
+
+    ta, tb = set(a.split()), set(b.split())
+    only_a, only_b = ta - tb, tb - ta
+    if any(_DISTINGUISHER.match(t) for t in only_a | only_b):
+        return True
+    return fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))) < WORD_SCORE
 
 
 def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
@@ -271,12 +311,13 @@ def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
     else:  # a big block: let rapidfuzz compare all pairs in C
         matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
                                dtype="uint8", workers=-1)
-        pairs = [(i, j, int(matrix[i][j])) for i in range(len(names))
+        pairs = [(i, int(j), int(matrix[i][j])) for i in range(len(names))
                  for j in matrix[i].nonzero()[0] if j > i]
     return [{"soort": SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
              "score": round(score),
              "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
-            for i, j, score in pairs if score >= DUPLICATE_SCORE and members[i][1] != members[j][1]]
+            for i, j, score in pairs if score >= DUPLICATE_SCORE and members[i][1] != members[j][1]
+            and not _distinct_on_purpose(names[i], names[j])]
 
 
 def _phone_ok(value: str) -> bool:
@@ -303,25 +344,32 @@ def _email_ok(value: str) -> bool:
 def invalid_channels(data: Snapshot) -> list[dict]:
     """Return ``{soort, id, veld, waarde, reden}`` for e-mail addresses and
     phone numbers (contactpunt kanalen and persoon, gemeente.telefoon) that
-    :mod:`wijkwijzer.channels` would reject."""
+    :mod:`wijkwijzer.channels` would reject (each distinct value checked once)."""
     out = []
-    records = [("contactpunten", cp, _channels(cp)) for cp in data.get("contactpunten", [])]
-    records += [("gemeenten", g, [("telefoon", g.get("telefoon"))]) for g in data.get("gemeenten", [])]
-    for kind, rec, channels in records:
-        if not _active(rec):
-            continue
-        for fld, value in channels:
-            if not value or not isinstance(value, str):
-                continue
-            base = fld.rsplit(".", 1)[-1]
-            if base == "email" and not _email_ok(value):
-                reason = MSG["email"]
-            elif base == "telefoon" and not _phone_ok(value):
-                reason = MSG["phone"]
-            else:
-                continue
+    verdict: dict[tuple[str, str], str | None] = {}
+
+    def test(kind: str, rec: dict, fld: str, value) -> None:
+        if not value or not isinstance(value, str):
+            return
+        base = "email" if fld.endswith("email") else "telefoon"
+        key = (base, value)
+        if key not in verdict:
+            ok = _email_ok(value) if base == "email" else _phone_ok(value)
+            verdict[key] = None if ok else MSG["email" if base == "email" else "phone"]
+        if verdict[key]:
             out.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld, "waarde": value,
-                        "reden": reason})
+                        "reden": verdict[key]})
+
+    for cp in data.get("contactpunten", []):
+        if not _active(cp):
+            continue
+        kanalen, persoon = cp.get("kanalen") or {}, cp.get("persoon") or {}
+        for fld in ("email", "telefoon"):
+            test("contactpunten", cp, fld, kanalen.get(fld))
+            test("contactpunten", cp, f"persoon.{fld}", persoon.get(fld))
+    for g in data.get("gemeenten", []):
+        if _active(g):
+            test("gemeenten", g, "telefoon", g.get("telefoon"))
     return out
 
 
@@ -343,9 +391,30 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     "categorieen": {category: [item, ...]}}`` with the categories of
     :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
     data: a malformed value is reported, not fatal."""
+    import gc
+
     today = today or _dt.date.today()
+    collecting = gc.isenabled()
+    gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
+    try:
+        found = _run_all(data, today, max_age_months)
+        for cat, items in found.items():
+            if cat != "dekking":  # already in wijk, thema order
+                first, second = COLUMNS[cat][:2]
+                items.sort(key=lambda item: (str(item.get(first)), str(item.get(second))))
+    finally:
+        if collecting:
+            gc.enable()
+    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months),
+                "aantal": len(found[cat])} for cat in CATEGORIES]
+    return {"datum": today.isoformat(), "max_age_months": max_age_months,
+            "problemen": sum(len(v) for v in found.values()), "samenvatting": summary,
+            "categorieen": found}
+
+
+def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, list[dict]]:
     dangling, inactive = check_references(data)
-    found = {
+    return {
         "verwijzingen": dangling,
         "dekking": coverage_gaps(data),
         "kanalen": missing_channels(data),
@@ -355,14 +424,6 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
         "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
         "inactief_gebruikt": inactive,
     }
-    for cat, items in found.items():
-        if cat != "dekking":  # already in wijk, thema order
-            items.sort(key=lambda item: tuple(str(item.get(c)) for c in COLUMNS[cat]))
-    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months),
-                "aantal": len(found[cat])} for cat in CATEGORIES]
-    return {"datum": today.isoformat(), "max_age_months": max_age_months,
-            "problemen": sum(len(v) for v in found.values()), "samenvatting": summary,
-            "categorieen": found}
 
 
 def description(category: str, max_age_months: int = 12) -> str:

@@ -33,6 +33,8 @@ MSG = {
               "ontbrekende of ongeldige kanalen, verouderde verificatie, dubbelen. "
               "Eindigt met code 1 als er iets gevonden is."),
     "max_age": "Hoeveel maanden een verificatie geldig blijft.",
+    "limit": "Toon per categorie hoogstens zoveel regels (0 = alles); --json geeft altijd alles.",
+    "shown": "{title} ({n}; de eerste {m} getoond, zie --limit 0 of --json)",
     "summary": "Samenvatting",
     "category": "categorie",
     "count": "aantal",
@@ -146,6 +148,7 @@ def export(
 def check(
     as_json: JsonOpt = False,
     max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, help=MSG["max_age"])] = 12,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = 100,
     db: DbOpt = None,
 ) -> None:
     from .check import display_rows, run_checks
@@ -163,7 +166,11 @@ def check(
         sections = [(MSG["summary"], summary, [("categorie", MSG["category"]), ("aantal", MSG["count"])])]
         for s in report["samenvatting"]:
             columns, rows = display_rows(s["categorie"], report["categorieen"][s["categorie"]])
-            sections.append((f"{s['omschrijving']} ({s['aantal']})", rows, [(c, c) for c in columns]))
+            title = f"{s['omschrijving']} ({s['aantal']})"
+            if limit and len(rows) > limit:
+                title = MSG["shown"].format(title=s["omschrijving"], n=s["aantal"], m=limit)
+                rows = rows[:limit]
+            sections.append((title, rows, [(c, c) for c in columns]))
         render_sections(sections, env)
     if report["problemen"]:
         env.stderr.write(MSG["found"].format(n=report["problemen"]) + "\n")
