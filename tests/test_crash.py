@@ -45,15 +45,22 @@ def ids_with(doc: dict, prefix: str) -> list[str]:
 
 
 def test_sigkill_at_random_moments_leaves_the_old_or_the_new_file(isolated_db):
+    isolated_db.parent.mkdir(parents=True)
     Store(isolated_db).document()
     baseline = json.loads(isolated_db.read_bytes())
+    probe = isolated_db.with_name("probe.json")
+    Store(probe).document()
+    started = time.perf_counter()
+    with Store(probe).write() as db:  # how long one write takes on this machine
+        db.table("contactpunten").insert({"id": "probe"})
+    window = max(0.05, 4 * (time.perf_counter() - started))  # a few writes long
     rng = random.Random(20261129)
     on_disk = 0  # writes known to be in the file
     landed = 0
     for _ in range(KILLS):
         proc = spawn(str(isolated_db), "loop", str(on_disk))
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.08))
+        time.sleep(rng.uniform(0.0, window))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         acked = [int(line) for line in proc.stdout.read().split()]

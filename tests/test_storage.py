@@ -73,7 +73,7 @@ def test_write_through_symlink_replaces_target_and_keeps_link(tmp_path, monkeypa
 
 def test_stray_temp_files_are_removed_by_the_next_writer(isolated_db):
     Store(isolated_db).document()
-    stray = isolated_db.parent / f".{isolated_db.name}.abc123.tmp"
+    stray = isolated_db.parent / f".{isolated_db.name}.abcd1234.tmp"
     stray.write_text("half")
     add(isolated_db, "x")
     assert not stray.exists()

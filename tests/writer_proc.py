@@ -19,6 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import filelock  # noqa: E402,F401 - imported before "ready", so kills hit writes, not imports
+import tinydb  # noqa: E402,F401
+
 from wijkwijzer.store import Store  # noqa: E402
 
 

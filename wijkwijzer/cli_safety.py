@@ -33,7 +33,7 @@ MSG = {
     "erased_table": "Gewist in {table}: {persons} persoon-gegevens, {texts} teksten.",
     "erased_none": "In de database zelf stond de naam niet meer.",
     "rewritten": "Reservekopie opgeschoond: {path}.",
-    "removed": "Onleesbare kopie met de naam verwijderd: {path}.",
+    "removed": "Kopie verwijderd (onleesbaar of afgeleid): {path}.",
     "history": "In de historie staat dat er een persoon is gewist, zonder de naam.",
     "clean": "Gecontroleerd: de naam komt in geen enkel bestand van de database in {folder} meer voor.",
     "left": "De naam staat nog in {files}; wis die bestanden met de hand.",

@@ -12,7 +12,8 @@ program keeps data:
   a matched person, has that part replaced by :data:`ERASED`;
 - the files next to the database that keep copies of it (``<file>.bak``,
   ``<file>.v<N>.bak``, ``<file>.replaced-*``, ``<file>.damaged-*``) are
-  scrubbed the same way, or deleted when they do not parse;
+  scrubbed the same way, or deleted when they do not parse; a derived read
+  index (``<file>.index``) is deleted, it is rebuilt when needed;
 - one history entry says a person was erased, without the name.
 
 Afterwards every file of the database is searched again, so the caller can
@@ -32,6 +33,9 @@ from .dataset import KINDS
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"persoon": ("naam", "telefoon", "email")}
 ERASED = "(gewist)"
+#: Files derived from the database (rebuilt on demand), removed by forget:
+#: a compressed index may hold the name where no text search can see it.
+DERIVED_SUFFIXES = (".index",)
 ACTION = "persoon gewist"
 
 MSG = {
@@ -239,9 +243,13 @@ def preview(store, name: str) -> dict:
 
 def _scrub_file(path: Path, m: Matcher) -> str | None:
     """Erase the person from one backup file: rewrite it when it is JSON,
-    delete it when not. Returns "herschreven", "verwijderd" or None (clean)."""
+    delete it when not (and always when it is derived data, see
+    DERIVED_SUFFIXES). Returns "herschreven", "verwijderd" or None (clean)."""
     from .storage import atomic_write, dump
 
+    if path.name.endswith(DERIVED_SUFFIXES):
+        os.unlink(path)
+        return "verwijderd"
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -116,16 +117,19 @@ def fsync_dir(folder: Path) -> None:
 
 
 def leftover_temp_files(path: Path) -> list[Path]:
-    """Temporary files a killed writer may have left next to *path*
-    (``.<name>*.tmp`` and ``<name>.bak.tmp``). Only remove them while holding
-    the database lock: then no writer is using them."""
+    """Temporary files that :func:`atomic_write` of *path* (or of its backups
+    ``<name>.bak`` / ``<name>.v<N>.bak``) may have left when killed:
+    ``.<name>.XXXXXXXX.tmp``, ``.<name>.v<N>.bak.XXXXXXXX.tmp`` and
+    ``<name>.bak.tmp``. Other programs' temporary files do not match. Only
+    remove them while holding the database lock: then no writer uses them."""
     path = Path(os.path.realpath(path))
+    ours = re.compile(rf"^(\.{re.escape(path.name)}(\.v\d+\.bak)?\.[a-z0-9_]{{8}}\.tmp"
+                      rf"|{re.escape(path.name)}\.bak\.tmp)$")
     try:
         names = os.listdir(path.parent)
     except OSError:
         return []
-    return [path.parent / n for n in names
-            if n.endswith(".tmp") and (n.startswith(f".{path.name}") or n.startswith(path.name + "."))]
+    return [path.parent / n for n in sorted(names) if ours.match(n)]
 
 
 def remove_temp_files(path: Path) -> int:
