@@ -90,13 +90,24 @@ def public_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
             for kind, records in data.items()}
 
 
-def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str) -> None:
+def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, encoding: str = "utf-8") -> None:
+    """Write an export: to ``--out`` atomically, to a pipe as the exact bytes,
+    to a terminal as text with control characters made visible (so an escape
+    sequence inside a record is shown, never obeyed)."""
     env = make_env()
     if out is None or str(out) == "-":
         env.stdout.flush()
         buffer = getattr(env.stdout, "buffer", None)
-        if buffer is None:
-            env.stdout.write(payload.decode("utf-8-sig", errors="replace"))
+        if env.is_tty or buffer is None:
+            from .text import visible
+
+            text = payload.decode("utf-8-sig" if encoding.startswith("utf") else encoding, errors="replace")
+            lines = text.split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            for line in lines:
+                env.stdout.write(visible(line.removesuffix("\r")) + "\n")
+            env.stdout.flush()
         else:
             buffer.write(payload)
             buffer.flush()
@@ -140,7 +151,7 @@ def export(
 
         payload = write_vcards(data)
         count, what = len(data.get("contactpunten", [])), MSG["cards"]
-    _emit_bytes(payload, out, count, what)
+    _emit_bytes(payload, out, count, what, encoding.value if fmt is Format.csv else "utf-8")
 
 
 @app.command(help=MSG["check"])
