@@ -73,6 +73,16 @@ def test_forget_shows_what_matched_and_asks_first(cli, person):
     assert traces_in_folder(person.parent) == {}
 
 
+def test_forget_dry_run_changes_nothing(cli, person):
+    before = {p.name: p.read_bytes() for p in person.parent.iterdir()}
+    result = cli("forget", NAME, "--dry-run")
+    assert result.exit_code == 0 and "Proefdraai" in result.stdout
+    assert f"{CP}\tpersoon\tpersoon" in result.stdout
+    found = json.loads(cli("forget", NAME, "--dry-run", "--json").stdout)
+    assert len(found["treffers"]) == 7 and found["bestanden"] == [str(person) + ".bak"]
+    assert {p.name: p.read_bytes() for p in person.parent.iterdir()} == before
+
+
 def test_forget_unknown_person_is_exit_1_and_changes_nothing(cli, person):
     before = person.read_bytes()
     result = cli("forget", "Piet Onbekend", "--yes")

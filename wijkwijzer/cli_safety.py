@@ -20,6 +20,8 @@ MSG = {
                "reservekopieën (AVG). NAAM wordt vergeleken zonder hoofdletters en accenten."),
     "name": "Volledige naam van de persoon, bijv. 'Jan de Vries'.",
     "yes": "Niet om bevestiging vragen.",
+    "dry_run": "Laat alleen zien wat er gewist zou worden; verander niets.",
+    "dry_done": "Proefdraai: er is niets gewist.",
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
     "restore_q": "{path} vervangen door de reservekopie {backup} (van {when})?",
     "restored": "Hersteld: {path} is nu de reservekopie {backup}.",
@@ -83,6 +85,7 @@ def forget(
     naam: Annotated[str, typer.Argument(help=MSG["name"], metavar="NAAM")],
     yes: YesOpt = False,
     as_name: Annotated[Optional[str], typer.Option("--as", help=MSG["as"], metavar="NAAM")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=MSG["dry_run"])] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -91,8 +94,14 @@ def forget(
 
     store = open_store(db)
     found = preview(store, naam)
+    if dry_run and as_json:
+        emit({**found, "bestanden": [str(p) for p in found["bestanden"]]}, True, None)
+        return
     if not as_json:
         _show_preview(store, found)
+    if dry_run:
+        _say(MSG["dry_done"])
+        return
     if not yes:
         _confirm(MSG["forget_q"])
     report = erase(store, naam, current_actor(as_name))
