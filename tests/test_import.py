@@ -192,3 +192,33 @@ def test_a_large_file_imports_in_one_write(cli, db, tmp_path):
     assert len(doc["contactpunten"]) == 36 + 3000
     assert len(doc["historie"]) == 3000
     assert {e["actie"] for e in doc["historie"].values()} == {"geimporteerd"}
+
+
+def test_fast_contactpunt_check_gives_what_the_full_checker_gives():
+    """The import's fast path may only be faster, never different."""
+    import copy
+
+    from wijkwijzer.dataset import load_bundled
+    from wijkwijzer.importer import fast_contactpunt
+    from wijkwijzer.validate import Refs, check_record
+
+    data = load_bundled()
+    refs = Refs(data)
+    base = data["contactpunten"][0]
+    variants = [copy.deepcopy(r) for r in data["contactpunten"]]
+    for change in ({"niveau": 0}, {"niveau": "2"}, {"rol": " x "}, {"gebied": ["centrum", "centrum"]},
+                   {"themas": ["nope"]}, {"status": "weg"}, {"geverifieerd_op": "2025-02-30"},
+                   {"geverifieerd_op": "2025-01-31"}, {"opmerking": ""}, {"reactietermijn_werkdagen": 5},
+                   {"persoon": {"naam": "Test Persoon"}}, {"extra": 1},
+                   {"kanalen": {"email": "Test@Example.ORG", "telefoon": "070 123 4567", "web": "x"}},
+                   {"kanalen": {"email": "a@@b.nl"}}, {"kanalen": {"telefoon": "112"}},
+                   {"kanalen": {"web": "https://example.org/a", "adres": "Spui 70"}}):
+        variants.append({**copy.deepcopy(base), **change})
+    fast_hits = 0
+    for rec in variants:
+        full, errors = check_record("contactpunten", copy.deepcopy(rec), refs)
+        fast = fast_contactpunt(copy.deepcopy(rec), refs)
+        if fast is not None:
+            fast_hits += 1
+            assert not errors and fast == full, rec
+    assert fast_hits >= len(data["contactpunten"])

@@ -5,7 +5,7 @@ The file is parsed by :mod:`wijkwijzer.io_json` / :mod:`wijkwijzer.io_csv`
 every new or changed row is validated against the state the import would
 produce (all errors collected, each naming its row and field), and records
 that others still point at may not disappear. Only then is each touched table
-rebuilt in one go (``truncate`` + ``insert_multiple``, never per-row TinyDB
+rebuilt in one go (through the storage document, never per-row TinyDB
 calls) and one history entry per changed record ("geimporteerd") appended,
 all inside one ``Store.write()``: one atomic replace of the database file.
 
@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 from .dataset import KIND_SINGULAR, KINDS, SINGULAR, Snapshot
-from .validate import Refs, ValidationError, ValidationErrors, check_record
+from .channels import iso_date, normalize_email, normalize_phone
+from .dataset import ALL_THEMAS, STATUSES
+from .validate import (_ALLOWED, _SLUG, _WEB, CHANNELS, FIELDS, Refs, ValidationError,
+                       ValidationErrors, check_record)
 
 MSG = {
     "bad_soort": "Onbekende soort '{value}'; kies uit: {kinds}.",
@@ -38,6 +41,7 @@ MSG = {
 ORDER = ("gemeenten", "stadsdelen", "diensten", "wijken", "buurten", "postcodes", "themas",
          "organisaties", "contactpunten")
 PROGRESS_STEP = 1000
+CHANNELS_SET = frozenset(CHANNELS)
 Progress = Callable[[int, int], None]
 
 
@@ -206,7 +210,10 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
     for done, (kind, row, label, low, rec, before, fields) in enumerate(candidates, start=1):
         if progress and done % PROGRESS_STEP == 0:
             progress(done, len(candidates))
-        out, errs = check_record(kind, rec, refs, row)
+        out = fast_contactpunt(rec, refs) if kind == "contactpunten" else None
+        errs = []
+        if out is None:
+            out, errs = check_record(kind, rec, refs, row)
         for e in errs:
             e.row_label = label
         errors += errs
@@ -242,6 +249,59 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
     return plan, tables, changes
 
 
+def _clean(value) -> bool:
+    """A non-empty string without surrounding blanks: what the checker would keep as is."""
+    return value.__class__ is str and value != "" and value == value.strip()
+
+
+def fast_contactpunt(rec: dict, refs: Refs) -> dict | None:
+    """The normalised contactpunt when *rec* is plainly valid, else None.
+
+    Gives exactly what :func:`wijkwijzer.validate.check_record` gives for such
+    a record (tests hold the two equal) in a third of the time; anything
+    unusual (blanks to strip, duplicates, a persoon, an error) returns None
+    and the full checker then normalises it or names the problem."""
+    if rec.keys() - _ALLOWED["contactpunten"]:
+        return None
+    out = dict(FIELDS["contactpunten"])
+    out.update(rec)
+    if not (_clean(out["id"]) and _SLUG.match(out["id"]) and _clean(out["rol"]) and _clean(out["bron"])
+            and out["dienst"] in refs.diensten and out["persoon"] is None):
+        return None
+    gebied, themas = out["gebied"], out["themas"]
+    if gebied.__class__ is not list or not gebied or len(set(gebied)) != len(gebied) or \
+            not all(_clean(a) and refs.area_exists(a) for a in gebied):
+        return None
+    if themas.__class__ is not list or not themas or len(set(themas)) != len(themas) or \
+            not all(_clean(t) and (t == ALL_THEMAS or t in refs.themas) for t in themas):
+        return None
+    niveau, termijn = out["niveau"], out["reactietermijn_werkdagen"]
+    if niveau.__class__ is not int or niveau < 1 or \
+            (termijn is not None and (termijn.__class__ is not int or termijn < 1)):
+        return None
+    if out["status"] not in STATUSES or (out["opmerking"] is not None and not _clean(out["opmerking"])):
+        return None
+    try:
+        if out["geverifieerd_op"] is not None and iso_date(out["geverifieerd_op"]) != out["geverifieerd_op"]:
+            return None
+        kanalen = out["kanalen"] or {}
+        if kanalen.__class__ is not dict or kanalen.keys() - CHANNELS_SET:
+            return None
+        kanalen = {ch: kanalen.get(ch) for ch in CHANNELS}
+        if not all(v is None or _clean(v) for v in kanalen.values()):
+            return None
+        if kanalen["email"] is not None:
+            kanalen["email"] = normalize_email(kanalen["email"])
+        if kanalen["telefoon"] is not None:
+            kanalen["telefoon"] = normalize_phone(kanalen["telefoon"])
+    except ValueError:
+        return None
+    if kanalen["web"] is not None and not _WEB.match(kanalen["web"]):
+        return None
+    out["kanalen"] = kanalen
+    return out
+
+
 def _values(value) -> list:
     return value if isinstance(value, list) else [value]
 
@@ -253,7 +313,7 @@ def run_import(store, path: Path, *, soort: str | None = None, mode: str = "merg
     All or nothing: raises ValidationErrors / CsvError / JsonError (ValueError
     subclasses, Dutch sentences) and then the database file is untouched. A
     *dry_run* reads a snapshot only and never takes the write lock."""
-    from .history import make_entry, now_utc, record_many
+    from .history import make_entry, now_utc
 
     parsed, is_json = read_file(path, soort)
     if dry_run:
@@ -262,12 +322,24 @@ def run_import(store, path: Path, *, soort: str | None = None, mode: str = "merg
 
     with store.write() as db:
         plan, tables, changes = plan_import(snapshot_of(db), parsed, mode, is_json, progress)
-        for kind, records in tables.items():
-            if plan.kinds[kind].touched():
-                table = db.table(kind)
-                table.truncate()
-                table.insert_multiple(records)
         when = now_utc()
-        record_many(db, [make_entry(actor, kind, rid, "geimporteerd", before, after, when,
-                                    copy_records=False) for kind, rid, before, after in changes])
+        entries = [make_entry(actor, kind, rid, "geimporteerd", before, after, when, copy_records=False)
+                   for kind, rid, before, after in changes]
+        _write_tables(db, {k: v for k, v in tables.items() if plan.kinds[k].touched()}, entries)
     return plan
+
+
+def _write_tables(db, tables: dict[str, list[dict]], entries: list[dict]) -> None:
+    """Replace whole tables and append history through the storage document in
+    one ``write`` (TinyDB's per-table calls copy every record); TinyDB's cached
+    Table objects are dropped so nothing stale survives."""
+    from .store import HISTORY
+
+    doc = db.storage.read()
+    for kind, records in tables.items():
+        doc[kind] = {str(i): rec for i, rec in enumerate(records, start=1)}
+    history = doc.setdefault(HISTORY, {})
+    start = max((int(k) for k in history), default=0) + 1
+    history.update((str(i), e) for i, e in enumerate(entries, start=start))
+    db.storage.write(doc)
+    db._tables.clear()  # noqa: SLF001 - TinyDB keeps Table objects with a cached next id
