@@ -56,6 +56,8 @@ MSG = {
     "encoding": "Het bestand is geen tekst in UTF-8 of Windows-1252 (cp1252); sla het in Excel "
                 "op als 'CSV UTF-8 (door lijstscheidingsteken gescheiden)'.",
     "binary": "Het bestand bevat binaire gegevens (NUL-tekens); is het wel een CSV-bestand?",
+    "workbook": "Dit is een Excel-werkmap (.xlsx of .xls), geen CSV; kies in Excel 'Opslaan als' "
+                "'CSV UTF-8 (door lijstscheidingsteken gescheiden)'.",
     "empty": "Het CSV-bestand is leeg: er staat geen kopregel in.",
     "unknown_cols": "Onbekende kolom(men) in het CSV-bestand voor {kind}: {cols}. "
                     "Bekende kolommen: {known}.",
@@ -243,20 +245,20 @@ def _raise_cp1252(kind, key, cols, records, char) -> None:
 def decode(data: bytes) -> str:
     """Decode CSV bytes: BOM (UTF-8/UTF-16), else UTF-8, else cp1252.
     Raises CsvError for bytes that are none of these."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CsvError(MSG["workbook"])
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
     else:
-        if b"\x00" in data:
-            raise CsvError(MSG["binary"])
         encodings = ["utf-8", "cp1252"]
     for enc in encodings:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
+        if text.count("\x00") * 100 > len(text):  # a stray NUL in a value is data; many are binary
             raise CsvError(MSG["binary"])
         return text
     raise CsvError(MSG["encoding"])
