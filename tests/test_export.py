@@ -1,0 +1,179 @@
+"""`wijkwijzer export`: JSON, CSV for Dutch Excel and vCard, to stdout or a file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import vobject
+
+from wijkwijzer.dataset import load_bundled
+from wijkwijzer.io_csv import read_csv
+from wijkwijzer.io_json import read_json
+from wijkwijzer.store import Store
+
+PERSON = {"naam": "Test Testpersoon", "email": "test@example.org", "telefoon": "+31701234567"}
+CP_ID = "centrum-gebiedsregisseur-dsb"
+
+
+def set_fields(path, record_id: str, **fields) -> None:
+    """Change one contactpunt in the database file (test setup, as an editor would)."""
+    from tinydb import Query
+
+    with Store(path).write() as db:
+        assert db.table("contactpunten").update(fields, Query().id == record_id)
+
+
+@pytest.fixture
+def with_person(cli, isolated_db):
+    assert cli("stadsdelen").exit_code == 0  # creates the database
+    set_fields(isolated_db, CP_ID, persoon=PERSON)
+    return isolated_db
+
+
+def csv_rows(data: bytes, encoding: str = "utf-8-sig") -> list[dict]:
+    text = data.decode(encoding)
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_json_export_holds_every_record_in_the_import_shape(cli):
+    result = cli("export", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout_bytes.decode("utf-8"))
+    bundled = load_bundled()
+    assert doc["wijkwijzer"] == 1
+    for kind, records in bundled.items():
+        assert len(doc[kind]) == len(records), kind
+    parsed = read_json(result.stdout_bytes)  # what `import` reads
+    assert len(parsed["contactpunten"]) == len(bundled["contactpunten"])
+    ids = [r["id"] for r in doc["contactpunten"]]
+    assert ids == sorted(ids)  # stable order: two exports diff cleanly
+
+
+def test_json_export_of_one_kind(cli):
+    doc = json.loads(cli("export", "--format", "json", "--soort", "wijk").stdout)
+    assert set(doc) == {"wijkwijzer", "wijken"}
+    assert len(doc["wijken"]) == len(load_bundled()["wijken"])
+
+
+def test_csv_opens_as_dutch_excel_expects(cli):
+    result = cli("export", "--format", "csv")
+    assert result.exit_code == 0
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbfid;rol;dienst;gebied;themas;niveau;email;telefoon;")
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    rows = csv_rows(data)
+    assert len(rows) == len(load_bundled()["contactpunten"])
+    row = next(r for r in rows if r["id"] == "gemeente-14070")
+    assert row["telefoon"] == "14070" and row["themas"] == "*"
+    dso = next(r for r in rows if r["id"] == "centrum-gebiedsregisseur-dso")
+    assert dso["themas"] == "gebiedsontwikkeling|bouwen-en-wonen|verkeer-en-parkeren"
+
+
+def test_csv_in_cp1252_for_older_excel(cli):
+    data = cli("export", "--format", "csv", "--encoding", "cp1252").stdout_bytes
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert "verifiëren".encode("cp1252") in data
+    assert read_csv(data, "contactpunten")[0][1]["id"] == "centrum-centraal-aanspreekpunt"
+
+
+def test_csv_of_another_kind(cli):
+    rows = csv_rows(cli("export", "--format", "csv", "--soort", "wijken").stdout_bytes)
+    wk37 = next(r for r in rows if r["code"] == "WK051837")
+    assert wk37["stadsdeel_bevestigd"] == "nee" and wk37["stadsdeel"] == "centrum"
+
+
+def test_formula_is_neutralised_and_phone_number_survives(cli, isolated_db):
+    cli("stadsdelen")
+    set_fields(isolated_db, CP_ID, rol='=HYPERLINK("http://x")',
+               kanalen={"email": None, "telefoon": "+31703533000", "adres": "@home", "web": None,
+                        "openingstijden": "-"})
+    data = cli("export", "--format", "csv").stdout_bytes
+    row = next(r for r in csv_rows(data) if r["id"] == CP_ID)
+    assert row["rol"] == "'=HYPERLINK(\"http://x\")"
+    assert row["telefoon"] == "'+31703533000"
+    assert row["adres"] == "'@home" and row["openingstijden"] == "'-"
+    back = dict(read_csv(data, "contactpunten"))  # what `import` gets back
+    rec = next(r for r in back.values() if r["id"] == CP_ID)
+    assert rec["rol"] == '=HYPERLINK("http://x")'
+    assert rec["kanalen"]["telefoon"] == "+31703533000"
+    assert rec["kanalen"]["adres"] == "@home"
+
+
+def test_vcard_parses_with_one_card_per_contactpunt(cli, with_person):
+    result = cli("export", "--format", "vcard")
+    assert result.exit_code == 0
+    raw = result.stdout_bytes
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cards = list(vobject.readComponents(raw.decode("utf-8")))
+    contactpunten = load_bundled()["contactpunten"]
+    assert len(cards) == len(contactpunten)
+    assert {c.uid.value for c in cards} == {f"wijkwijzer-{cp['id']}" for cp in contactpunten}
+    by_uid = {c.uid.value: c for c in cards}
+    dsb = by_uid[f"wijkwijzer-{CP_ID}"]
+    assert dsb.fn.value == "gebiedsregisseur DSB (stadsdeel Centrum)"
+    assert dsb.org.value == ["Gemeente Den Haag", "Dienst Stadsbeheer"]
+    assert "Persoon: Test Testpersoon" in dsb.note.value
+    assert dsb.email.value == "test@example.org"
+    general = by_uid["wijkwijzer-gemeente-14070"]
+    assert general.tel.value == "14070"
+    assert "Bron:" in general.note.value
+    spui = by_uid["wijkwijzer-centrum-centraal-aanspreekpunt"]
+    assert spui.adr.value.street == "Stadhuis, Spui 70, 2511 BT Den Haag"  # commas escaped and back
+
+
+def test_vcard_escapes_separators_and_newlines(cli, isolated_db):
+    cli("stadsdelen")
+    set_fields(isolated_db, CP_ID, rol="rol; met, tekens\\ en\nregel", geverifieerd_op="2026-01-05")
+    raw = cli("export", "--format", "vcard").stdout_bytes
+    assert b"FN:rol\\; met\\, tekens\\\\ en\\nregel (stadsdeel Centrum)" in raw
+    card = next(c for c in vobject.readComponents(raw.decode("utf-8"))
+                if c.uid.value == f"wijkwijzer-{CP_ID}")
+    assert card.fn.value == "rol; met, tekens\\ en\nregel (stadsdeel Centrum)"
+    assert card.rev.value == "2026-01-05"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "vcard"])
+def test_public_export_leaves_out_personal_data(cli, with_person, fmt):
+    full = cli("export", "--format", fmt).stdout_bytes
+    assert b"Testpersoon" in full and b"+31701234567" in full
+    public = cli("export", "--format", fmt, "--public")
+    assert public.exit_code == 0
+    data = public.stdout_bytes
+    for value in PERSON.values():
+        assert value.encode() not in data
+    assert b"persoon" not in data
+
+
+def test_out_writes_the_file_and_reports_on_stderr(cli, tmp_path):
+    out = tmp_path / "contactpunten.csv"
+    result = cli("export", "--format", "csv", "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    n = len(load_bundled()["contactpunten"])
+    assert f"{n} contactpunten geschreven naar {out}" in result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid;")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "db"] == ["contactpunten.csv"]  # no temp left
+
+
+def test_export_into_a_missing_folder_is_one_sentence(cli, tmp_path):
+    result = cli("export", "--out", str(tmp_path / "nergens" / "x.json"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fout: Kan niet schrijven naar") and "Traceback" not in result.stderr
+
+
+def test_unknown_kind_or_format_is_a_usage_error(cli):
+    result = cli("export", "--format", "csv", "--soort", "fietsen")
+    assert result.exit_code == 2 and "onbekende soort 'fietsen'" in result.stderr
+    assert cli("export", "--format", "xlsx").exit_code == 2
+
+
+def test_cp1252_cannot_hold_a_character_names_it(cli, isolated_db):
+    cli("stadsdelen")
+    set_fields(isolated_db, CP_ID, rol="gebiedsregisseur ☃")
+    result = cli("export", "--format", "csv", "--encoding", "cp1252")
+    assert result.exit_code == 1
+    assert f"'{CP_ID}'" in result.stderr and "'rol'" in result.stderr and "utf-8-sig" in result.stderr
+    assert result.stdout == ""
