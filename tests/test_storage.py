@@ -99,10 +99,12 @@ def test_busy_lock_via_cli_is_exit_1(cli, isolated_db, monkeypatch):
 
 
 # -- locations that cannot be used -----------------------------------------------
-@pytest.mark.parametrize("where", ["/proc/wijkwijzer-test/db.json", "DIR", "FILE/db.json"])
+@pytest.mark.parametrize("where", ["/proc/wijkwijzer-test/db.json", "DIR", "FILE/db.json", "LINK"])
 def test_unusable_location_is_one_sentence(cli, tmp_path, where):
     (tmp_path / "f").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "nergens" / "db.json")
     path = where.replace("DIR", str(tmp_path)).replace("FILE", str(tmp_path / "f"))
+    path = path.replace("LINK", str(tmp_path / "link"))
     line = one_error_line(cli("who", "zeehelden", "--db", path))
     assert line.startswith("Fout: Kan ") and "niet lezen of schrijven" in line
 

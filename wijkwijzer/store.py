@@ -70,7 +70,7 @@ MSG = {
 }
 _ERRNO_DUTCH = {
     errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.EISDIR: "dat is een map",
-    errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOENT: "de map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOENT: "het bestand of de map bestaat niet",
     errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "het schijfquotum is op", errno.ENAMETOOLONG: "de naam is te lang",
 }
@@ -186,7 +186,11 @@ class Store:
                 doc = self._read_doc()
             except FileNotFoundError:
                 self._create()
-                doc = self._read_doc()
+                try:
+                    doc = self._read_doc()
+                except FileNotFoundError as exc:  # e.g. a symlink to nowhere
+                    raise StoreUnwritable(MSG["unreadable"].format(
+                        path=self.path, why=os_reason(exc))) from None
             if schema_version(doc) < SCHEMA_VERSION:
                 doc = self._upgrade_or_migrate_in_memory(doc)
             self._doc = doc
