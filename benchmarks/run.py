@@ -82,6 +82,7 @@ def base_env(db: Path | None = None) -> dict:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("WIJKWIJZER_") and k not in ("NO_COLOR", "PYTHONPATH")}
     env["PYTHONPATH"] = str(REPO)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cached bytecode, as in an installed package
     if db:
         env["WIJKWIJZER_DB"] = str(db)
     return env

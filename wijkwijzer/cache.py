@@ -28,13 +28,13 @@ import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .dataset import KINDS
 from .lookup import Directory
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".index"
 # The code whose output the index stores; a change to any of them rebuilds it.
 _CODE = ("cache.py", "places.py", "lookup.py", "text.py", "dataset.py")
@@ -153,6 +153,52 @@ class LazySnapshot(Mapping):
         return len(KINDS)
 
 
+class LazyNames(Sequence):
+    """``PlaceResolver.place_names()`` read from the index one entry at a time."""
+
+    def __init__(self, index: Index):
+        self.index, self._seen, self._all = index, {}, None
+
+    def __getitem__(self, i):
+        if self._all is not None:
+            return self._all[i]
+        if i not in self._seen:
+            row = self.index.con.execute("SELECT entry FROM name WHERE seq = ?", (i,)).fetchone()
+            if row is None:
+                raise IndexError(i)
+            self._seen[i] = marshal.loads(row[0])
+        return self._seen[i]
+
+    def __len__(self):
+        return self.index.con.execute("SELECT COUNT(*) FROM name").fetchone()[0]
+
+    def __iter__(self):
+        if self._all is None:
+            rows = self.index.con.execute("SELECT entry FROM name ORDER BY seq")
+            self._all = [marshal.loads(entry) for (entry,) in rows]
+        return iter(self._all)
+
+
+class LazyTokens(Mapping):
+    """The token index of :meth:`PlaceResolver._token_index`: token -> name indexes."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def __getitem__(self, token):
+        rows = self.index.con.execute("SELECT seq FROM tok WHERE tok = ? ORDER BY seq", (token,))
+        found = [seq for (seq,) in rows]
+        if not found:
+            raise KeyError(token)
+        return found
+
+    def __iter__(self):
+        return iter(self.index.blob("vocab"))
+
+    def __len__(self):
+        return len(self.index.blob("vocab"))
+
+
 class IndexedDirectory(Directory):
     """A :class:`wijkwijzer.lookup.Directory` answered from an :class:`Index`:
     same methods, same answers, but only the records a lookup touches are read."""
@@ -161,9 +207,13 @@ class IndexedDirectory(Directory):
         self.index = index
         self.data = LazySnapshot(index)
         self.by_id = {kind: LazyKind(index, kind) for kind in KEYED}
-        self._place_names = index.blob("place_names")
-        vocab_index = index.blob("tokens")
-        self._tokens = (list(vocab_index), vocab_index)
+        self._place_names = LazyNames(index)
+        self._tokens = (index.blob("vocab"), LazyTokens(index))
+
+    def _whole_name_hits(self, q: str, q_core_s: str) -> list[tuple[int, int]]:
+        rows = self.index.con.execute("SELECT seq, norm = ?1 FROM name WHERE norm = ?1 UNION "
+                                      "SELECT seq, norm = ?1 FROM name WHERE core = ?2", (q, q_core_s))
+        return [(0 if exact else 1, seq) for seq, exact in rows]
 
     def contactpunten_in(self, areas) -> list[dict]:
         return self.index.linked("cp_area", "contactpunten", list(areas))
@@ -178,7 +228,10 @@ CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
 CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc TEXT, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
+CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
+INDEXES = "CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core);"
 
 
 def _key(rec: dict, field: str | None) -> str | None:
@@ -217,9 +270,13 @@ def build(path: Path, data: dict, fingerprint: str, mode: int = 0o600) -> None:
         con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
             (w, seq) for seq, o in enumerate(data.get("organisaties", []))
             for w in o.get("wijken", []) if isinstance(w, str)))
-        for name, obj in (("place_names", names), ("tokens", tokens)):
-            raw = marshal.dumps(obj)
-            con.execute("INSERT INTO blob VALUES (?, ?, ?)", (name, raw, zlib.crc32(raw)))
+        con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
+            (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
+        con.executemany("INSERT INTO tok VALUES (?, ?)", (
+            (t, i) for t, seqs in tokens.items() for i in seqs))
+        con.executescript(INDEXES)
+        raw = marshal.dumps(list(tokens))
+        con.execute("INSERT INTO blob VALUES ('vocab', ?, ?)", (raw, zlib.crc32(raw)))
         con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         con.commit()
         con.close()

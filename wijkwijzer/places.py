@@ -174,11 +174,8 @@ class PlaceResolver:
             if (kind, rid) not in best or cand < best[(kind, rid)]:
                 best[(kind, rid)] = cand
 
-        for i, (norm, core_s, _core, _k, _id, _l) in enumerate(names):
-            if norm == q:
-                offer(0, 100, i)
-            elif core_s == q_core_s:
-                offer(1, 100, i)
+        for tier, i in self._whole_name_hits(q, q_core_s):
+            offer(tier, 100, i)
         vocab, index = self._token_index()
         prefix_hits = [self._names_with(index, [t for t in vocab if t.startswith(qt)])
                        for qt in q_core] if len(q_core_s) >= 3 else []
@@ -188,6 +185,13 @@ class PlaceResolver:
             for i, score in self._fuzzy_names(q_core, vocab, index).items():
                 offer(3, score, i)
         return sorted(best.values())
+
+    def _whole_name_hits(self, q: str, q_core_s: str) -> list[tuple[int, int]]:
+        """``[(tier, name index), ...]``: tier 0 where the whole normalised name is
+        *q*, else tier 1 where the core name is *q_core_s* (the derived index,
+        :mod:`wijkwijzer.cache`, answers this without reading every name)."""
+        return [(0 if norm == q else 1, i) for i, (norm, core_s, *_rest) in enumerate(self.place_names())
+                if norm == q or core_s == q_core_s]
 
     @staticmethod
     def _names_with(index: dict[str, list[int]], tokens: list[str]) -> set[int]:
