@@ -31,7 +31,7 @@ def fixture(name: str) -> bytes:
 def test_excel_file_in_either_encoding_reads_the_same(name):
     rows = read_csv(fixture(name), "contactpunten")
     assert [n for n, _ in rows] == [2, 4]  # row 3 is blank: skipped, but still counted
-    number, first = rows[0]
+    _number, first = rows[0]
     assert first["id"] == "test-cafe"
     assert first["rol"] == "coördinator café"
     assert first["themas"] == ["openbare-ruimte", "leefbaarheid"]
@@ -100,7 +100,7 @@ def test_a_file_that_is_no_text_says_so():
 
 def test_kind_is_recognised_from_the_header():
     assert guess_kind(fixture("excel_cp1252.csv")) == "contactpunten"
-    assert guess_kind("Code;Naam;Wijk\r\n".encode()) == "buurten"
+    assert guess_kind(b"Code;Naam;Wijk\r\n") == "buurten"
     with pytest.raises(CsvError):
         guess_kind(b"id;naam\r\n")  # could be a gemeente, a dienst, a thema ...
 

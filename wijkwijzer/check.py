@@ -17,11 +17,9 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``verificatie``: records not verified within the maximum age; a missing or
   null ``geverifieerd_op`` counts as never verified. Contactpunten always;
   other kinds only when they carry the field (CBS areas are not "verified");
-- ``dubbelen``: likely duplicates within a kind: the same key twice, or names
-  (contactpunten: rol within the same dienst and gebied) that are nearly the
-  same (rapidfuzz ratio >= :data:`DUPLICATE_SCORE` after normalising, and
-  the words that differ alike too, so "de Hoek" and "de Horn" are two).
-  Records are blocked on a normalised key first, so this is not O(n^2);
+- ``dubbelen``: likely duplicates within a kind (see :mod:`wijkwijzer.duplicates`:
+  the same key twice, or near-identical names within one area, found by
+  blocking and rapidfuzz, so not O(n^2));
 - ``ongeldige_kanalen``: e-mail addresses and phone numbers that do not parse
   (the rules of :mod:`wijkwijzer.channels`, which ``add``/``edit``/``import`` use);
 - ``stadsdeel_onbevestigd``: wijken whose stadsdeel is not confirmed;
@@ -39,7 +37,7 @@ import re
 from collections import defaultdict
 
 from .dataset import ALL_THEMAS, KINDS, Snapshot
-from .text import normalize
+from .duplicates import duplicates
 
 MSG = {
     "verwijzingen": "Verwijzingen die nergens heen wijzen",
@@ -53,8 +51,6 @@ MSG = {
     "never": "nooit geverifieerd",
     "bad_date": "geen geldige datum: '{value}'",
     "older": "laatst geverifieerd op {date}",
-    "same_key": "dezelfde {key} '{value}' komt {n} keer voor",
-    "similar": "lijkt op {other} ({score}%)",
     "no_stadsdeel": "geen stadsdeel",
     "unconfirmed": "stadsdeel '{sd}' onbevestigd",
     "used_by": "gebruikt door {refs}",
@@ -74,8 +70,6 @@ COLUMNS: dict[str, list[str]] = {
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
 }
-DUPLICATE_SCORE = 92
-WORD_SCORE = 88  # the words that differ must be this alike (a typo, not another word)
 INACTIVE = "inactief"
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -97,12 +91,6 @@ SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk"
             "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
             "themas": "thema", "contactpunten": "contactpunt"}
 _E164_NL = re.compile(r"^\+31([1-9]\d{6,9})$")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-#: Tokens that tell two otherwise equal names apart on purpose.
-_DISTINGUISHER = re.compile(r"^(\d+[a-z]?|[a-z]|[ivxlc]{1,5}|(noord|zuid)(oost|west)?|oost|west|"
-                            r"noorden|zuiden|oosten|westen|boven|beneden|binnen|buiten)$")
-#: Kinds staff maintain, where two near-identical names are likely one record.
-FUZZY_KINDS = ("gemeenten", "stadsdelen", "organisaties", "diensten", "themas", "contactpunten")
 
 
 def _active(rec: dict) -> bool:
@@ -232,94 +220,6 @@ def stale(data: Snapshot, today: _dt.date, max_age_months: int) -> list[dict]:
     return out
 
 
-def _fold(text: object) -> str:
-    """:func:`wijkwijzer.text.normalize`, with a quick path for ASCII text."""
-    s = str(text or "")
-    return _NON_ALNUM.sub(" ", s.lower()).strip() if s.isascii() else normalize(s)
-
-
-def _dup_block(kind: str, rec: dict) -> tuple:
-    """Records are only compared within one block: same area (and dienst)."""
-    if kind == "contactpunten":
-        gebied = rec.get("gebied")
-        if isinstance(gebied, list):
-            return (rec.get("dienst"), *(gebied if len(gebied) < 2 else sorted(map(str, gebied))))
-        return (rec.get("dienst"), gebied)
-    if kind == "organisaties":
-        wijken = rec.get("wijken")
-        return (min(map(str, wijken)) if isinstance(wijken, list) and wijken else rec.get("stadsdeel"),)
-    return (rec.get("gemeente"),) if kind == "stadsdelen" else ()
-
-
-def duplicates(data: Snapshot) -> list[dict]:
-    """Return ``{soort, id, lijkt_op, score, reden}`` for likely duplicates:
-    a key used twice (any kind), or near-identical names within one block in
-    the kinds staff maintain (:data:`FUZZY_KINDS`; CBS areas may share a name):
-    contactpunten with the same dienst and gebied and a near-identical rol,
-    organisaties sharing their first wijk. Names that differ in a number, a
-    roman numeral, a single letter or a compass word ("II" / "III",
-    "Noordoost" / "Noordwest") are different on purpose. Blocks are built with
-    a dict and compared with rapidfuzz, so the cost stays near linear."""
-    out = []
-    for kind in KINDS:
-        records = [r for r in data.get(kind, []) if _active(r)]
-        seen: dict[str, int] = defaultdict(int)
-        for rec in records:
-            seen[_rid(kind, rec)] += 1
-        for value, n in seen.items():
-            if n > 1:
-                out.append({"soort": SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
-                            "reden": MSG["same_key"].format(key=KINDS[kind], value=value, n=n)})
-        if kind not in FUZZY_KINDS:
-            continue
-        blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-        folded: dict = {}  # roles repeat a lot: fold each text once
-        for rec in records:
-            raw = rec.get("rol") if kind == "contactpunten" else rec.get("naam")
-            raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-            name = folded.get(raw)
-            if name is None:
-                name = folded[raw] = _fold(raw)
-            if name:
-                blocks[_dup_block(kind, rec)].append((name, _rid(kind, rec)))
-        for members in blocks.values():
-            if len(members) > 1:
-                out.extend(_fuzzy_pairs(kind, members))
-    return out
-
-
-def _distinct_on_purpose(a: str, b: str) -> bool:
-    """True when the words that differ tell the names apart: a number, a
-    roman numeral, a compass word, or a whole other word ("de Hoek" / "de
-    Horn"); a typo inside one word ("Zeeheldekwartier") is not."""
-    from rapidfuzz import fuzz
-
-    ta, tb = set(a.split()), set(b.split())
-    only_a, only_b = ta - tb, tb - ta
-    if any(_DISTINGUISHER.match(t) for t in only_a | only_b):
-        return True
-    return fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))) < WORD_SCORE
-
-
-def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
-    from rapidfuzz import fuzz, process
-
-    names = [m[0] for m in members]
-    if len(members) <= 64:
-        pairs = [(i, j, fuzz.ratio(names[i], names[j])) for i in range(len(names))
-                 for j in range(i + 1, len(names))]
-    else:  # a big block: let rapidfuzz compare all pairs in C
-        matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
-                               dtype="uint8", workers=-1)
-        pairs = [(i, int(j), int(matrix[i][j])) for i in range(len(names))
-                 for j in matrix[i].nonzero()[0] if j > i]
-    return [{"soort": SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
-             "score": round(score),
-             "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
-            for i, j, score in pairs if score >= DUPLICATE_SCORE and members[i][1] != members[j][1]
-            and not _distinct_on_purpose(names[i], names[j])]
-
-
 def _phone_ok(value: str) -> bool:
     from .channels import ChannelError, normalize_phone
 
@@ -419,7 +319,7 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
         "dekking": coverage_gaps(data),
         "kanalen": missing_channels(data),
         "verificatie": stale(data, today, max_age_months),
-        "dubbelen": duplicates(data),
+        "dubbelen": duplicates(data),  # see wijkwijzer.duplicates
         "ongeldige_kanalen": invalid_channels(data),
         "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
         "inactief_gebruikt": inactive,
