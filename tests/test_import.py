@@ -222,3 +222,25 @@ def test_fast_contactpunt_check_gives_what_the_full_checker_gives():
             fast_hits += 1
             assert not errors and fast == full, rec
     assert fast_hits >= len(data["contactpunten"])
+
+
+def test_names_as_staff_type_them_resolve_and_new_rows_get_an_id_and_source(cli, cli_json, db, tmp_path):
+    path = tmp_path / "namen.csv"
+    path.write_bytes("id;rol;dienst;gebied;themas;niveau\r\n"
+                     ";buurtconciërge;Dienst Stadsbeheer;Laak|Zeeheldenkwartier;bomen;1\r\n".encode("cp1252"))
+    result = cli("import", str(path), "--as", "Els")
+    assert result.exit_code == 0, result.stderr
+    rec = records(db)["contactpunten"]["laak-buurtconcierge"]
+    assert rec["dienst"] == "DSB" and rec["gebied"] == ["laak", "WK051822"]
+    assert rec["themas"] == ["openbare-ruimte"]
+    assert rec["bron"].startswith("geïmporteerd uit namen.csv door Els op ")
+
+
+def test_several_errors_are_printed_one_per_line(cli, db, tmp_path):
+    path = tmp_path / "fouten.csv"
+    path.write_text(rows_csv(4, bad_row=3).replace("test-3;testrol;DSB", "test-3;testrol;XYZ"),
+                    encoding="utf-8")
+    lines = cli("import", str(path)).stderr.splitlines()
+    assert lines == ["Fout: 2 fouten gevonden; er is niets gewijzigd:",
+                     "- Rij 3, veld 'email': 'jan@@example.org' is geen geldig e-mailadres.",
+                     "- Rij 5, veld 'dienst': dienst 'XYZ' bestaat niet."]

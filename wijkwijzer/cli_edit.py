@@ -126,6 +126,31 @@ def _fields(kind: str, values: dict) -> tuple[dict, dict, dict]:
     return fields, adds, drops
 
 
+def _report_errors(func):
+    """Several validation errors: one escaped line each on stderr, exit 1
+    (``handle_errors`` would print them as one line)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .validate import ValidationErrors
+
+        try:
+            return func(*args, **kwargs)
+        except ValidationErrors as exc:
+            from .render import error
+            from .text import visible
+
+            env = make_env()
+            first, *rest = exc.lines()
+            error(first, env)
+            for line in rest:
+                env.stderr.write(visible(line) + "\n")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
 def _show(change, as_json: bool, dry_run: bool) -> None:
     from .render import print_json, render_record, render_table
     from .text import visible
@@ -211,7 +236,7 @@ def _make(kind: str, verb: str):
 
     command.__signature__ = inspect.Signature(params)
     command.__name__ = f"{SINGULAR[kind]}_{verb}"
-    wrapped = handle_errors(command)
+    wrapped = handle_errors(_report_errors(command))
     wrapped.__signature__ = command.__signature__
     return wrapped
 
@@ -266,6 +291,7 @@ def history(
 
 @app.command("import", help=MSG["import"])
 @handle_errors
+@_report_errors
 def import_(
     file: Annotated[Path, typer.Argument(help=MSG["file"], metavar="BESTAND", exists=True,
                                          dir_okay=False, readable=True)],

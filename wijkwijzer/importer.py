@@ -11,13 +11,16 @@ all inside one ``Store.write()``: one atomic replace of the database file.
 
 Modes: ``merge`` upserts by id (a row without id gets a new one); ``replace``
 makes the file's records the whole set of that kind. A column absent from a
-CSV file keeps the stored value. A row equal to the stored record changes
+CSV file keeps the stored value; a new record without ``bron`` gets "geïmporteerd
+uit FILE door ACTOR op DAY". References may be names as staff type them
+("Laak" for stadsdeel ``laak``), resolved exactly as ``records.Resolver`` does. A row equal to the stored record changes
 nothing and is not re-validated. No typer, no rich.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +39,7 @@ MSG = {
     "row_csv": "Rij",
     "row_json": "{kind}, record",
     "file": "bestand",
+    "bron": "geïmporteerd uit {name} door {actor} op {day}",
 }
 #: Kinds in the order references allow (a wijk needs its stadsdeel first).
 ORDER = ("gemeenten", "stadsdelen", "diensten", "wijken", "buurten", "postcodes", "themas",
@@ -156,7 +160,7 @@ def _merge_row(stored: dict, row: dict) -> tuple[dict, list[str]]:
 
 
 def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode: str,
-                is_json: bool = False, progress: Progress | None = None
+                is_json: bool = False, progress: Progress | None = None, default_bron: str | None = None
                 ) -> tuple[Plan, dict[str, list[dict]], list[tuple[str, str, dict | None, dict | None]]]:
     """Work out and validate an import without writing anything.
 
@@ -164,7 +168,7 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
     Returns ``(plan, {kind: new full list of records}, [(kind, id, before,
     after), ...])``. Raises ValidationErrors listing every problem (row and
     field) when any row is invalid or a removed record is still referenced."""
-    from .records import REFERENCES, new_id, referrers
+    from .records import REFERENCES, Resolver, new_id, referrers
 
     plan, tables, candidates, removed = Plan(mode), {}, [], {}
     errors: list[ValidationError] = []
@@ -195,6 +199,8 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
                 else:
                     kp.unchanged += 1
             else:
+                if default_bron and not rec.get("bron"):
+                    rec = dict(rec, bron=default_bron)
                 added.append(rec)
                 candidates.append((kind, row, label, low, rec, None, []))
         keep = [r for low, r in stored.items() if mode == "merge" or low in seen]
@@ -204,7 +210,7 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
         tables[kind] = [replaced.get(str(r.get(key)).lower(), r) for r in keep] + added
         plan.kinds[kind] = kp
     future = {k: tables.get(k, v) for k, v in data.items()}
-    refs = Refs(future)
+    refs, resolver = Refs(future), None
     final: dict[tuple[str, str], dict] = {}
     changes = []
     for done, (kind, row, label, low, rec, before, fields) in enumerate(candidates, start=1):
@@ -213,7 +219,9 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
         out = fast_contactpunt(rec, refs) if kind == "contactpunten" else None
         errs = []
         if out is None:
-            out, errs = check_record(kind, rec, refs, row)
+            if resolver is None:
+                resolver = Resolver(future)
+            out, errs = check_record(kind, resolver.lenient(kind, rec, refs), refs, row)
         for e in errs:
             e.row_label = label
         errors += errs
@@ -316,12 +324,13 @@ def run_import(store, path: Path, *, soort: str | None = None, mode: str = "merg
     from .history import make_entry, now_utc
 
     parsed, is_json = read_file(path, soort)
+    bron = MSG["bron"].format(name=Path(path).name, actor=actor, day=date.today().isoformat())
     if dry_run:
-        return plan_import(store.snapshot(), parsed, mode, is_json, progress)[0]
+        return plan_import(store.snapshot(), parsed, mode, is_json, progress, bron)[0]
     from .records import snapshot_of
 
     with store.write() as db:
-        plan, tables, changes = plan_import(snapshot_of(db), parsed, mode, is_json, progress)
+        plan, tables, changes = plan_import(snapshot_of(db), parsed, mode, is_json, progress, bron)
         when = now_utc()
         entries = [make_entry(actor, kind, rid, "geimporteerd", before, after, when, copy_records=False)
                    for kind, rid, before, after in changes]

@@ -135,9 +135,10 @@ class Resolver:
         if len(gemeenten) == 1:
             self.tables["gemeente"].setdefault("gemeente", gemeenten[0])
 
-    def one(self, what: str, value: str, field_name: str) -> str:
+    def one(self, what: str, value: str, field_name: str, hint: bool = True) -> str:
         """Resolve *value* as a *what* (dienst, stadsdeel, wijk, gemeente, thema,
-        gebied); raises ValidationError naming *field_name*."""
+        gebied); raises ValidationError naming *field_name* (with suggestions
+        unless *hint* is False)."""
         key = normalize(value)
         if what == "thema" and value.strip().lower() in ("*", "alle", "alles"):
             return ALL_THEMAS
@@ -151,7 +152,7 @@ class Resolver:
                 return self.tables[what][key]
             pool = self.tables[what]
         raise ValidationError(field_name, MSG["unresolved"].format(
-            value=value, what=MSG[f"what_{what}"], hint=self._hint(key, pool)))
+            value=value, what=MSG[f"what_{what}"], hint=self._hint(key, pool) if hint else ""))
 
     @staticmethod
     def _hint(key: str, pool: dict[str, str]) -> str:
@@ -174,6 +175,28 @@ class Resolver:
                 out[name] = [self.one(what, str(v), name) for v in value if str(v).strip()]
             else:
                 out[name] = self.one(what, str(value), name)
+        return out
+
+
+    def lenient(self, kind: str, record: dict, refs: Refs) -> dict:
+        """Like :meth:`resolve` for an imported row: a value that is already an
+        id, or that does not resolve, is left as it is for the validator to judge."""
+        pools = {"dienst": refs.diensten, "stadsdeel": refs.stadsdelen, "wijk": refs.wijken,
+                 "gemeente": refs.gemeenten, "thema": refs.themas}
+        out = dict(record)
+
+        def fix(what: str, value):
+            if not isinstance(value, str) or value in pools.get(what, ()) or \
+                    (what == "gebied" and refs.area_exists(value)) or value == ALL_THEMAS:
+                return value
+            try:
+                return self.one(what, value, what, hint=False)
+            except ValidationError:
+                return value
+
+        for name, what in REF_FIELDS.get(kind, {}).items():
+            value = out.get(name)
+            out[name] = [fix(what, v) for v in value] if isinstance(value, list) else fix(what, value)
         return out
 
 

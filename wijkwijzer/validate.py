@@ -107,14 +107,19 @@ class ValidationErrors(ValueError):
         super().__init__(errors)
         self.errors = errors
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """The message as lines: the count sentence, then "- <error>" for up to
+        MAX_LISTED_ERRORS errors, then how many more there are."""
         if len(self.errors) == 1:
-            return str(self.errors[0])
+            return [str(self.errors[0])]
         lines = [MSG["many"].format(n=len(self.errors))]
         lines += [f"- {e}" for e in self.errors[:MAX_LISTED_ERRORS]]
         if len(self.errors) > MAX_LISTED_ERRORS:
             lines.append(MSG["more"].format(n=len(self.errors) - MAX_LISTED_ERRORS))
-        return "\n".join(lines)
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class Refs:
