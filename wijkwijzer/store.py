@@ -290,11 +290,16 @@ class Store:
             remove_temp_files(self.path)
             db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc)
             yield db
+            changed = db.storage.dirty
             try:
                 db.storage.flush()
             except OSError as exc:
                 raise StoreUnwritable(MSG["unreadable"].format(path=self.path,
                                                               why=os_reason(exc))) from None
+            if changed:  # no derived copy (the read index) outlives a change
+                from .cache import invalidate
+
+                invalidate(self.path)
             self._doc = db.storage.read()
 
     def restore(self) -> dict:

@@ -1,0 +1,86 @@
+"""The derived read index (<db>.index): same answers as the file, never stale or trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import pytest
+
+QUERIES = [
+    ("zeehelden", "bomen"), ("Bewonersorganisatie Zeeheldenkwartier", "bomen"), ("2531", "overlast"),
+    ("Haagse", "Hout"), ("Loosduinen",), ("WK051822",), ("zeeheldnkwartier", "subsidie"),
+    ("centrum", "bomenn"), ("haagse-hout", "welzijn"), ("BU05180170",), ("schilderswijk", "afval"),
+    ("xyzzyqq", "bomen"), ("zeehelden", "qwrtzp"), ("1234",), ("2599",), ("duinoord", "parkeren"),
+]
+
+
+def index_of(db):
+    return db.with_name(db.name + ".index")
+
+
+def run(cli, *args):
+    result = cli("who", *args, "--json")
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=lambda a: " ".join(a))
+def test_answer_from_index_equals_answer_from_file(cli, isolated_db, args):
+    cli("who", "zeehelden", "--json")  # creates the database and builds the index
+    assert index_of(isolated_db).is_file()
+    from_index = run(cli, *args)
+    index_of(isolated_db).unlink()
+    from_file = run(cli, *args)  # no index: parses the file (and writes the index again)
+    assert from_index == from_file
+    assert index_of(isolated_db).is_file()
+
+
+def test_index_is_rebuilt_after_a_change_and_has_the_databases_permissions(cli, isolated_db):
+    first = json.loads(cli("who", "zeehelden", "bomen", "--json").stdout)
+    assert first["contactpunten"][0]["rol"] == "gebiedsregisseur DSB"
+    cli("who", "zeehelden", "--json")
+    assert index_of(isolated_db).is_file()
+    edit = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--rol", "regisseur openbare ruimte")
+    assert edit.exit_code == 0, edit.stderr
+    assert not index_of(isolated_db).exists()  # a write removes the derived copy at once
+    after = json.loads(cli("who", "zeehelden", "bomen", "--json").stdout)
+    assert after["contactpunten"][0]["rol"] == "regisseur openbare ruimte"
+    again = json.loads(cli("who", "zeehelden", "bomen", "--json").stdout)  # from the new index
+    assert again == after
+    mode = os.stat(index_of(isolated_db)).st_mode & 0o777
+    assert mode == os.stat(isolated_db).st_mode & 0o777
+
+
+def test_index_of_another_file_version_is_not_used(cli, isolated_db):
+    cli("who", "zeehelden", "--json")
+    cli("who", "zeehelden", "--json")
+    doc = json.loads(isolated_db.read_text(encoding="utf-8"))
+    for rec in doc["contactpunten"].values():
+        if rec["id"] == "centrum-gebiedsregisseur-dsb":
+            rec["rol"] = "veranderd buiten wijkwijzer om"
+    isolated_db.write_text(json.dumps(doc), encoding="utf-8")  # an edit by hand, not via Store
+    answer = json.loads(cli("who", "zeehelden", "bomen", "--json").stdout)
+    assert answer["contactpunten"][0]["rol"] == "veranderd buiten wijkwijzer om"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_damaged_index_is_ignored_and_rebuilt(cli, isolated_db, garbage):
+    expected = run(cli, "zeehelden", "bomen")
+    index_of(isolated_db).write_bytes(garbage)
+    assert run(cli, "zeehelden", "bomen") == expected
+    con = sqlite3.connect(index_of(isolated_db))
+    assert con.execute("SELECT COUNT(*) FROM rec").fetchone()[0] > 0
+    con.close()
+    assert run(cli, "zeehelden", "bomen") == expected
+
+
+def test_index_from_other_matching_code_is_not_used(cli, isolated_db):
+    cli("who", "zeehelden", "--json")
+    con = sqlite3.connect(index_of(isolated_db))
+    con.execute("UPDATE meta SET value = value || 'x' WHERE key = 'fingerprint'")
+    con.execute("DELETE FROM rec WHERE kind = 'contactpunten'")
+    con.commit()
+    con.close()
+    code, out, _err = run(cli, "zeehelden", "bomen")
+    assert code == 0 and json.loads(out)["contactpunten"]

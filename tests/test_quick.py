@@ -1,0 +1,81 @@
+"""The console script's fast `who` gives exactly what the typer command gives."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wijkwijzer import cli as cli_module
+from wijkwijzer import quick
+from wijkwijzer.render import Env
+
+SAME = [
+    ["who", "zeehelden", "bomen"],
+    ["who", "zeehelden", "bomen", "--json"],
+    ["who", "--json", "Haagse", "Hout"],
+    ["who", "Bewonersorganisatie Zeeheldenkwartier", "bomen"],
+    ["who", "2531", "overlast", "--json"],
+    ["who", "xyzzyqq", "bomen"],
+    ["who", "zeehelden", "qwrtzp", "--json"],
+    ["who", "1234"],
+    ["who", "zeehelden", ""],
+    ["who", "", "bomen"],
+    ["who", "centrum", "subsidie", "extra", "woorden"],
+]
+
+
+def fast(args: list[str]):
+    parsed = quick.parse_who(args)
+    assert parsed is not None, args
+    out, err = io.StringIO(), io.StringIO()
+    code = quick.who(*parsed, env=Env(stdout=out, stderr=err, is_tty=False))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("args", SAME, ids=" ".join)
+def test_fast_who_equals_typer_who(cli, args):
+    cli("who", "zeehelden", "--json")  # create the database first, as both would
+    typer_result = cli(*args)
+    assert fast(args) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+def test_db_option_and_environment(cli, tmp_path, isolated_db, monkeypatch):
+    other = tmp_path / "elders.json"
+    code, out, _ = fast(["who", "zeehelden", "--db", str(other), "--json"])
+    assert code == 0 and other.is_file() and not isolated_db.exists()
+    assert fast(["who", f"--db={other}", "zeehelden", "--json"])[1] == out
+    monkeypatch.setenv("WIJKWIJZER_DB", str(other))
+    assert quick.parse_who(["who", "x"])[2] == Path(other)
+
+
+@pytest.mark.parametrize("args", [
+    [], ["search", "zeehelden"], ["who"], ["who", "--help"], ["who", "-h", "x"], ["who", "x", "--jsn"],
+    ["who", "--", "x"], ["who", "x", "--db"], ["who", "x", "--db="], ["who", "x", "--json", "--json"],
+    ["who", "-5", "bomen"], ["--version"],
+])
+def test_anything_but_the_simple_form_goes_to_typer(args):
+    assert quick.parse_who(args) is None
+
+
+def test_messages_are_the_clis():
+    for key, text in quick.MSG.items():
+        assert cli_module.MSG[key] == text
+
+
+def test_console_script_entry_is_the_fast_one_and_falls_back(isolated_db):
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    with open(root / "pyproject.toml", "rb") as fh:
+        assert tomllib.load(fh)["project"]["scripts"]["wijkwijzer"] == "wijkwijzer.quick:run"
+    env = dict(os.environ, PYTHONPATH=str(root))
+    entry = [sys.executable, "-c", "import sys; from wijkwijzer.quick import run; sys.exit(run())"]
+    answer = subprocess.run([*entry, "who", "zeehelden", "bomen"], capture_output=True, text=True, env=env)
+    assert answer.returncode == 0 and "gebiedsregisseur DSB" in answer.stdout
+    usage = subprocess.run([*entry, "who"], capture_output=True, text=True, env=env)
+    assert usage.returncode == 2 and "PLAATS" in usage.stderr
