@@ -43,6 +43,9 @@ def test_add_stores_e164_and_shows_national_format(cli, cli_json, db):
     assert "+31701234567" not in plain
     answer = cli_json("who", "zeehelden", "overlast")
     assert answer["contactpunten"][0]["id"] == "zeeheldenkwartier-wijkagent"
+    assert answer["contactpunten"][0]["kanalen"]["telefoon"] == "+31701234567"  # JSON: as stored
+    assert "telefoon: 070 123 4567" in cli("show", "zeeheldenkwartier-wijkagent").stdout
+    assert "telefoon=070 123 4567" in cli("contactpunten", "--stadsdeel", "centrum").stdout
 
 
 @pytest.mark.parametrize("typed, kept", [("14 070", "14070"), ("0900-8844", "+319008844"),

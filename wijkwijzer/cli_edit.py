@@ -207,6 +207,19 @@ def _param(name: str, annotation, default) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
+_ANNOTATED: dict[str, object] = {}
+
+
+def _annotated(name: str):
+    """The typed option of OPTIONS[name], built once and shared by every kind
+    (typer copies it), which keeps importing this module - and so `who` - fast."""
+    if name not in _ANNOTATED:
+        flag, _path, repeat, help_text = OPTIONS[name]
+        typ = Optional[list[str]] if repeat else Optional[str]
+        _ANNOTATED[name] = Annotated[typ, typer.Option(flag, help=help_text)]
+    return _ANNOTATED[name]
+
+
 def _make(kind: str, verb: str):
     """Build the typer callback for ``<soort> add|edit|remove`` of *kind*."""
     params = []
@@ -223,8 +236,7 @@ def _make(kind: str, verb: str):
             flag, _path, repeat, help_text = OPTIONS[name]
             if verb == "add" and name in ("add_synoniem", "remove_synoniem"):
                 continue
-            typ = Optional[list[str]] if repeat else Optional[str]
-            params.append(_param(name, Annotated[typ, typer.Option(flag, help=help_text)], None))
+            params.append(_param(name, _annotated(name), None))
     if verb == "remove":
         params.append(_param("force", Annotated[bool, typer.Option("--force", help=MSG["force"])], False))
         params.append(_param("yes", Annotated[bool, typer.Option("--yes", "-y", help=MSG["yes"])], False))

@@ -213,8 +213,17 @@ def cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={cell(v)}" for k, v in value.items() if v not in (None, "", []))
+        return "; ".join(f"{k}={_phone(k, cell(v))}" for k, v in value.items() if v not in (None, "", []))
     return str(value)
+
+
+def _phone(key: str, text: str) -> str:
+    """A stored E.164 'telefoon' in national format ('070 353 3000'), else *text*."""
+    if key.endswith("telefoon") and text.startswith("+"):
+        from .channels import format_phone
+
+        return format_phone(text)
+    return text
 
 
 def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, title: str = "") -> None:
@@ -262,7 +271,7 @@ def render_record(kind: str, record: dict, env: Env) -> None:
         value = record[key]
         if isinstance(value, dict):
             lines.append((key, ""))
-            lines += [(f"  {k}", cell(v)) for k, v in sorted(value.items())]
+            lines += [(f"  {k}", _phone(k, cell(v))) for k, v in sorted(value.items())]
         else:
             lines.append((key, cell(value)))
     if not env.is_tty:
