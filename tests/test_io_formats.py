@@ -163,6 +163,12 @@ def test_any_text_survives_a_csv_round_trip(rol, opmerking, tel, themas):
         except CsvError:
             assert encoding == "cp1252"
             continue
+        if encoding == "cp1252" and not data.isascii():
+            try:  # cp1252 bytes that also form valid UTF-8 ("Â" + NBSP) are read as UTF-8:
+                data.decode("utf-8")  # the documented limit of a file without BOM
+                continue
+            except UnicodeDecodeError:
+                pass
         (_, back), = read_csv(data, "contactpunten")
         assert back["rol"] == (rol or None) and back["opmerking"] == (opmerking or None)
         assert back["kanalen"]["telefoon"] == (tel or None)

@@ -32,7 +32,10 @@ Neutralising (CSV injection, OWASP)
 
 Reading (:func:`read_csv`)
     Accepts what staff really send: UTF-8 with or without BOM, UTF-16 with BOM
-    (Excel's "Unicode text"), else cp1252; ``;``, ``,`` or TAB separated
+    (Excel's "Unicode text"), else cp1252 (bytes that are valid UTF-8 are
+    read as UTF-8: a cp1252 file can only be mistaken when it holds pairs such
+    as "Â" + non-breaking space, which is why exports carry a BOM by default);
+    ``;``, ``,`` or TAB separated
     (decided from the header line; an Excel ``sep=;`` first line is honoured);
     header names case-, accent-, space- and punctuation-insensitive (``E-mail``,
     ``email`` and ``Émail`` are one column). Blank rows are skipped; rows are
@@ -258,7 +261,9 @@ def decode(data: bytes) -> str:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if text.count("\x00") * 100 > len(text):  # a stray NUL in a value is data; many are binary
+        # A NUL in a value is data (our own export may hold one); in the
+        # header line or in bulk (UTF-16 without BOM, a binary file) it is not text.
+        if "\x00" in text.partition("\n")[0] or text.count("\x00") * 10 > len(text):
             raise CsvError(MSG["binary"])
         return text
     raise CsvError(MSG["encoding"])
