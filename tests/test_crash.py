@@ -6,6 +6,7 @@ Default run: ~20 SIGKILLs and 4 writers x 15 edits. Long run
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from wijkwijzer import quick
+from wijkwijzer.render import Env
 from wijkwijzer.store import Store, parse_document
 
 LONG = os.environ.get("WIJKWIJZER_LONG_TESTS") == "1"
@@ -129,3 +132,8 @@ def test_truncated_file_exits_1_and_stays_byte_identical(cli, isolated_db, keep)
         assert f"{isolated_db}.bak" in lines[0] and "wijkwijzer restore" in lines[0]
         assert isolated_db.read_bytes() == cut
         assert Store(isolated_db).backup_path.read_bytes() == backup
+    # the console script's fast `who` path as well
+    env = Env(stdout=io.StringIO(), stderr=io.StringIO(), is_tty=False)
+    assert quick.who(["zeehelden", "bomen"], False, isolated_db, env=env) == 1
+    assert "beschadigd" in env.stderr.getvalue() and env.stdout.getvalue() == ""
+    assert isolated_db.read_bytes() == cut

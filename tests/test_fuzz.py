@@ -83,6 +83,29 @@ def test_any_argument_list_is_handled(isolated_db, db_bytes, args):
     assert isolated_db.read_bytes() == db_bytes
 
 
+@FUZZ
+@given(args=st.lists(words, max_size=5), as_json=st.booleans())
+def test_fast_who_of_the_console_script_never_crashes_or_writes(isolated_db, db_bytes, args,
+                                                                 as_json):
+    import io
+
+    from wijkwijzer import quick
+    from wijkwijzer.render import Env
+
+    parsed = quick.parse_who(["who", *args, *(["--json"] if as_json else [])])
+    if parsed is None:
+        return  # handed to the typer app, fuzzed above
+    env = Env(stdout=io.StringIO(), stderr=io.StringIO(), is_tty=False)
+    code = quick.who(*parsed, env=env)
+    assert code in (0, 1)
+    assert "Traceback" not in env.stderr.getvalue()
+    if code == 1:
+        assert env.stderr.getvalue().startswith("Fout: ")
+    elif as_json:
+        json.loads(env.stdout.getvalue())
+    assert isolated_db.read_bytes() == db_bytes
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | words,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(words, inner, max_size=4),
