@@ -1,7 +1,7 @@
 """A derived read index of the database, so ``who`` stays fast for the whole country.
 
 The TinyDB file stays the store of record. Next to it, ``<file>.index`` is a
-SQLite file (stdlib ``sqlite3``) derived from it: every record as JSON keyed
+SQLite file (stdlib ``sqlite3``) derived from it: every record (marshalled) keyed
 by kind and id/code, which contactpunten cover which area, which
 organisaties lie in which wijk, and the place names already normalised for
 matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
@@ -22,7 +22,6 @@ No typer, no rich.
 
 from __future__ import annotations
 
-import json
 import marshal
 import os
 import sqlite3
@@ -34,7 +33,7 @@ from pathlib import Path
 from .dataset import KINDS
 from .lookup import Directory
 
-FORMAT = 2
+FORMAT = 3
 SUFFIX = ".index"
 # The code whose output the index stores; a change to any of them rebuilds it.
 _CODE = ("cache.py", "places.py", "lookup.py", "text.py", "dataset.py")
@@ -90,13 +89,13 @@ class Index:
     def records(self, kind: str) -> list[dict]:
         """Every record of *kind*, in file order."""
         rows = self.con.execute("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))
-        return [json.loads(doc) for (doc,) in rows]
+        return [marshal.loads(doc) for (doc,) in rows]
 
     def record(self, kind: str, key: str) -> dict | None:
         """The record of *kind* with id/code *key* (the last one if duplicated), or None."""
         row = self.con.execute("SELECT doc FROM rec WHERE kind = ? AND key = ? ORDER BY seq DESC "
                                "LIMIT 1", (kind, key)).fetchone()
-        return json.loads(row[0]) if row else None
+        return marshal.loads(row[0]) if row else None
 
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
         """Records of *kind* linked to any of *values* in *table* (``cp_area``
@@ -107,7 +106,7 @@ class Index:
         rows = self.con.execute(
             f"SELECT doc FROM rec WHERE kind = ? AND seq IN "  # noqa: S608 - fixed names
             f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))
-        return [json.loads(doc) for (doc,) in rows]
+        return [marshal.loads(doc) for (doc,) in rows]
 
 
 class LazyKind(Mapping):
@@ -225,13 +224,14 @@ class IndexedDirectory(Directory):
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
-CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc TEXT, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
+CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
-INDEXES = "CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core);"
+INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
+           "CREATE INDEX rec_key ON rec (kind, key);")
 
 
 def _key(rec: dict, field: str | None) -> str | None:
@@ -241,12 +241,12 @@ def _key(rec: dict, field: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def build(path: Path, data: dict, fingerprint: str, mode: int = 0o600) -> None:
-    """Write the index of snapshot *data* (``{kind: [record, ...]}``) to *path*
-    atomically (temporary file, then rename), with permission bits *mode*
-    (those of the database: the index holds the same data). Raises OSError
-    or sqlite3.Error."""
-    directory = Directory(data)
+def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
+    """Write the index of *directory* (a Directory over the whole snapshot) to
+    *path* atomically (temporary file, then rename), with permission bits
+    *mode* (those of the database: the index holds the same data). Raises
+    OSError or sqlite3.Error."""
+    data = directory.data
     names = directory.place_names()
     _vocab, tokens = directory._token_index()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -262,7 +262,7 @@ def build(path: Path, data: dict, fingerprint: str, mode: int = 0o600) -> None:
         for kind in KINDS:
             field = KEYED.get(kind)
             con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
-                (kind, seq, _key(rec, field), json.dumps(rec, ensure_ascii=False))
+                (kind, seq, _key(rec, field), marshal.dumps(rec))
                 for seq, rec in enumerate(data.get(kind, []))))
         con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
             (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
@@ -327,11 +327,11 @@ def directory(store) -> Directory:
             return IndexedDirectory(index)
         except (sqlite3.Error, ValueError, EOFError, TypeError):
             pass
-    data = store.snapshot()
+    full = Directory(store.snapshot())
     try:
         same = _fingerprint(os.stat(store.path), _code_sum()) == fingerprint
         if same:  # never label an index with the stat of a file it was not built from
-            build(path, data, fingerprint, stat.S_IMODE(st.st_mode))
-    except (OSError, sqlite3.Error, KeyError, TypeError):
+            build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
+    except (OSError, sqlite3.Error, KeyError, TypeError, ValueError):
         pass
-    return Directory(data)
+    return full
