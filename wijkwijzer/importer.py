@@ -262,41 +262,46 @@ def _clean(value) -> bool:
     return value.__class__ is str and value != "" and value == value.strip()
 
 
+def _clean_ids(values, pool, extra: str | None = None) -> bool:
+    """A non-empty list of distinct clean strings, each in *pool* (or equal to *extra*)."""
+    if values.__class__ is not list or not values or len(set(values)) != len(values):
+        return False
+    for v in values:
+        if v.__class__ is not str or v != v.strip() or not v or (v not in pool and v != extra):
+            return False
+    return True
+
+
 def fast_contactpunt(rec: dict, refs: Refs) -> dict | None:
     """The normalised contactpunt when *rec* is plainly valid, else None.
 
     Gives exactly what :func:`wijkwijzer.validate.check_record` gives for such
-    a record (tests hold the two equal) in a third of the time; anything
+    a record (tests hold the two equal) in a fraction of the time; anything
     unusual (blanks to strip, duplicates, a persoon, an error) returns None
     and the full checker then normalises it or names the problem."""
     if rec.keys() - _ALLOWED["contactpunten"]:
         return None
     out = dict(FIELDS["contactpunten"])
     out.update(rec)
-    if not (_clean(out["id"]) and _SLUG.match(out["id"]) and _clean(out["rol"]) and _clean(out["bron"])
-            and out["dienst"] in refs.diensten and out["persoon"] is None):
+    rid, niveau, termijn = out["id"], out["niveau"], out["reactietermijn_werkdagen"]
+    if not (_clean(rid) and _SLUG.match(rid) and _clean(out["rol"]) and _clean(out["bron"])
+            and out["dienst"] in refs.diensten and out["persoon"] is None
+            and niveau.__class__ is int and niveau >= 1
+            and (termijn is None or (termijn.__class__ is int and termijn >= 1))
+            and out["status"] in STATUSES
+            and (out["opmerking"] is None or _clean(out["opmerking"]))
+            and _clean_ids(out["gebied"], refs.areas)
+            and _clean_ids(out["themas"], refs.themas, ALL_THEMAS)):
         return None
-    gebied, themas = out["gebied"], out["themas"]
-    if gebied.__class__ is not list or not gebied or len(set(gebied)) != len(gebied) or \
-            not all(_clean(a) and refs.area_exists(a) for a in gebied):
+    kanalen = out["kanalen"] or {}
+    if kanalen.__class__ is not dict or kanalen.keys() - CHANNELS_SET:
         return None
-    if themas.__class__ is not list or not themas or len(set(themas)) != len(themas) or \
-            not all(_clean(t) and (t == ALL_THEMAS or t in refs.themas) for t in themas):
-        return None
-    niveau, termijn = out["niveau"], out["reactietermijn_werkdagen"]
-    if niveau.__class__ is not int or niveau < 1 or \
-            (termijn is not None and (termijn.__class__ is not int or termijn < 1)):
-        return None
-    if out["status"] not in STATUSES or (out["opmerking"] is not None and not _clean(out["opmerking"])):
-        return None
+    kanalen = {ch: kanalen.get(ch) for ch in CHANNELS}
+    for v in kanalen.values():
+        if v is not None and not _clean(v):
+            return None
     try:
         if out["geverifieerd_op"] is not None and iso_date(out["geverifieerd_op"]) != out["geverifieerd_op"]:
-            return None
-        kanalen = out["kanalen"] or {}
-        if kanalen.__class__ is not dict or kanalen.keys() - CHANNELS_SET:
-            return None
-        kanalen = {ch: kanalen.get(ch) for ch in CHANNELS}
-        if not all(v is None or _clean(v) for v in kanalen.values()):
             return None
         if kanalen["email"] is not None:
             kanalen["email"] = normalize_email(kanalen["email"])

@@ -135,6 +135,7 @@ class Refs:
         self.buurten = ids("buurten", "code")
         self.gemeenten = ids("gemeenten")
         self.themas = ids("themas")
+        self.areas = self.wijken | self.stadsdelen | self.gemeenten
         self.terms: dict[str, str] = {}
         for t in data.get("themas", []):
             for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or [])]:
