@@ -88,7 +88,8 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
                 mode = stat.S_IMODE(os.stat(path).st_mode)
             except FileNotFoundError:
                 mode = NEW_FILE_MODE
-            os.fchmod(fh.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         if backup and path.exists():
             _copy_to_backup(path, sibling(path, ".bak"))
