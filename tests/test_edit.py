@@ -223,3 +223,23 @@ def test_email_fast_path_agrees_with_email_validator(address):
     except ChannelError:
         got = None
     assert got == expected
+
+
+def test_national_display_without_phonenumbers_matches_phonenumbers():
+    import random
+
+    import phonenumbers as pn
+
+    from wijkwijzer.channels import _format_e164, format_phone
+
+    rnd = random.Random(7)
+    checked = 0
+    while checked < 400:
+        digits = str(rnd.randint(1, 9)) + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(2, 10)))
+        number = pn.PhoneNumber(country_code=31, national_number=int(digits))
+        if not pn.is_valid_number(number):
+            continue
+        checked += 1
+        _format_e164.cache_clear()
+        assert format_phone(pn.format_number(number, pn.PhoneNumberFormat.E164)) == \
+            pn.format_number(number, pn.PhoneNumberFormat.NATIONAL)
