@@ -77,7 +77,7 @@ def _shown(channel: str, value) -> str:
     """A stored E.164 phone number in national format ('070 353 3000'); phonenumbers
     is imported only when such a number is present, to keep `who` fast."""
     if channel == "telefoon" and str(value).startswith("+"):
-        from .validate import format_phone
+        from .channels import format_phone
 
         return format_phone(str(value))
     return str(value)
