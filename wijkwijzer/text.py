@@ -74,8 +74,8 @@ def channels_text(kanalen: dict | None) -> str:
 
 
 def _shown(channel: str, value) -> str:
-    """A stored E.164 phone number in national format ('070 353 3000'); phonenumbers
-    is imported only when such a number is present, to keep `who` fast."""
+    """A stored E.164 phone number in national format ('070 353 3000'); see
+    channels.format_phone (Dutch numbers need no phonenumbers import, so `who` stays fast)."""
     if channel == "telefoon" and str(value).startswith("+"):
         from .channels import format_phone
 
