@@ -53,52 +53,57 @@ def _dup_block(kind: str, rec: dict) -> tuple:
     if kind == "contactpunten":
         gebied = rec.get("gebied")
         if isinstance(gebied, list):
-            return (rec.get("dienst"), *(gebied if len(gebied) < 2 else sorted(map(str, gebied))))
-        return (rec.get("dienst"), gebied)
+            if len(gebied) == 1 and isinstance(gebied[0], str):
+                return (rec.get("dienst"), gebied[0])
+            return (rec.get("dienst"), *sorted(map(str, gebied)))
+        return (rec.get("dienst"), str(gebied))
     if kind == "organisaties":
         wijken = rec.get("wijken")
-        return (min(map(str, wijken)) if isinstance(wijken, list) and wijken else rec.get("stadsdeel"),)
-    return (rec.get("gemeente"),) if kind == "stadsdelen" else ()
+        return (min(map(str, wijken)) if isinstance(wijken, list) and wijken else str(rec.get("stadsdeel")),)
+    return (str(rec.get("gemeente")),) if kind == "stadsdelen" else ()
 
 
 def duplicates(data: Snapshot) -> list[dict]:
     """Return ``{soort, id, lijkt_op, score, reden}`` for every likely
     duplicate in *data* (``{kind: [record, ...]}``; inactive records are
     skipped), as described in the module docstring. Never raises for odd data."""
+    from rapidfuzz import fuzz, process
+
     out = []
-    for kind in KINDS:
-        records = [r for r in data.get(kind, []) if r.get("status") != "inactief"]
+    for kind, key in KINDS.items():
+        fuzzy, field = kind in FUZZY_KINDS, ("rol" if kind == "contactpunten" else "naam")
         seen: dict[str, int] = defaultdict(int)
-        for rec in records:
-            seen[str(rec.get(KINDS[kind]))] += 1
-        for value, n in seen.items():
-            if n > 1:
-                out.append({"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
-                            "reden": MSG["same_key"].format(key=KINDS[kind], value=value, n=n)})
-        if kind not in FUZZY_KINDS:
-            continue
         blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
         folded: dict = {}  # roles repeat a lot: fold each text once
-        for rec in records:
-            raw = rec.get("rol") if kind == "contactpunten" else rec.get("naam")
+        for rec in data.get(kind, []):
+            if rec.get("status") == "inactief":
+                continue
+            rid = rec.get(key)
+            rid = rid if isinstance(rid, str) else str(rid)
+            seen[rid] += 1
+            if not fuzzy:
+                continue
+            raw = rec.get(field)
             raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
             name = folded.get(raw)
             if name is None:
                 name = folded[raw] = _fold(raw)
             if name:
-                blocks[_dup_block(kind, rec)].append((name, str(rec.get(KINDS[kind]))))
+                blocks[_dup_block(kind, rec)].append((name, rid))
+        for value, n in seen.items():
+            if n > 1:
+                out.append({"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
+                            "reden": MSG["same_key"].format(key=key, value=value, n=n)})
         for members in blocks.values():
             if len(members) > 1:
-                out.extend(_fuzzy_pairs(kind, members))
+                out.extend(_fuzzy_pairs(kind, members, fuzz, process))
     return out
 
 
-def _distinct_on_purpose(a: str, b: str) -> bool:
+def _distinct_on_purpose(a: str, b: str, fuzz) -> bool:
     """True when the words that differ tell the names apart: a number, a
     roman numeral, a compass word, or a whole other word ("de Hoek" / "de
     Horn"); a typo inside one word ("Zeeheldekwartier") is not."""
-    from rapidfuzz import fuzz
-
     ta, tb = set(a.split()), set(b.split())
     only_a, only_b = ta - tb, tb - ta
     if any(_DISTINGUISHER.match(t) for t in only_a | only_b):
@@ -106,13 +111,12 @@ def _distinct_on_purpose(a: str, b: str) -> bool:
     return fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))) < WORD_SCORE
 
 
-def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
-    from rapidfuzz import fuzz, process
-
+def _fuzzy_pairs(kind: str, members: list[tuple[str, str]], fuzz, process) -> list[dict]:
+    """Likely duplicates among the (folded name, id) *members* of one block."""
     names = [m[0] for m in members]
     if len(members) <= 64:
-        pairs = [(i, j, fuzz.ratio(names[i], names[j])) for i in range(len(names))
-                 for j in range(i + 1, len(names))]
+        pairs = [(i, j, fuzz.ratio(names[i], names[j], score_cutoff=DUPLICATE_SCORE))
+                 for i in range(len(names)) for j in range(i + 1, len(names))]
     else:  # a big block: let rapidfuzz compare all pairs in C
         matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
                                dtype="uint8", workers=-1)
@@ -121,5 +125,5 @@ def _fuzzy_pairs(kind: str, members: list[tuple[str, str]]) -> list[dict]:
     return [{"soort": KIND_SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
              "score": round(score),
              "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
-            for i, j, score in pairs if score >= DUPLICATE_SCORE and members[i][1] != members[j][1]
-            and not _distinct_on_purpose(names[i], names[j])]
+            for i, j, score in pairs if score and members[i][1] != members[j][1]
+            and not _distinct_on_purpose(names[i], names[j], fuzz)]
