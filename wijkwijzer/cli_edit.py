@@ -44,6 +44,7 @@ MSG = {
     "file": "Het JSON- of CSV-bestand.",
     "mode": "merge: records toevoegen of bijwerken (op id); replace: het bestand wordt de hele soort.",
     "soort_opt": "Soort records in een CSV-bestand (standaard: afgeleid uit de kopregel).",
+    "confirm_replace": "Deze import verwijdert {n} records die niet in het bestand staan. Doorgaan?",
     "bad_mode": "Onbekende modus '{value}'; kies merge of replace.",
     "imported": "Geïmporteerd uit {path}: {summary}.",
     "would": "Proefdraai voor {path}, er is niets opgeslagen. Zou: {summary}.",
@@ -310,6 +311,7 @@ def import_(
     mode: Annotated[str, typer.Option("--mode", help=MSG["mode"])] = "merge",
     soort: Annotated[Optional[str], typer.Option("--soort", help=MSG["soort_opt"])] = None,
     dry_run: DryOpt = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=MSG["yes"])] = False,
     as_: AsOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -322,6 +324,11 @@ def import_(
     if mode not in ("merge", "replace"):
         raise fail(MSG["bad_mode"].format(value=mode))
     env = make_env()
+    if mode == "replace" and not dry_run and not yes and sys.stdin.isatty():
+        removed = run_import(open_store(db), file, soort=soort, mode=mode, actor="", dry_run=True)
+        n = removed.totals()["verwijderd"]
+        if n and not typer.confirm(MSG["confirm_replace"].format(n=n)):
+            raise fail(MSG["aborted"])
     with import_progress(env) as progress:
         plan = run_import(open_store(db), file, soort=soort, mode=mode, actor=current_actor(as_),
                           dry_run=dry_run, progress=progress)
