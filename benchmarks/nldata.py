@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 BRON = "benchmark: gegenereerd (geen echte gegevens)"
@@ -154,20 +155,27 @@ def build(cbs_csv: Path | None, bundled: dict, seed: int = 5) -> tuple[dict, str
 
     contactpunten = list(bundled["contactpunten"])
     n = 0
+    today = date.today()
+
+    def verified():  # mostly checked within the last year, some overdue, a few never
+        r = rnd.random()
+        if r < 0.05:
+            return None
+        return (today - timedelta(days=rnd.randrange(10, 330 if r < 0.9 else 900))).isoformat()
 
     def add(rol, dienst, themas, niveau, gebied, area_slug):
         nonlocal n
         n += 1
         kanalen = {"adres": None, "email": None, "openingstijden": None, "telefoon": None, "web": None}
-        if rnd.random() < 0.3:
+        if rnd.random() < 0.75:  # a maintained directory: most entries have a channel
             kanalen["email"] = f"{_slug(rol)}.{area_slug}@example.org"
-        if rnd.random() < 0.2:
+        if rnd.random() < 0.4:
             kanalen["web"] = f"https://example.org/{area_slug}/{_slug(rol)}"
         contactpunten.append({
             "id": f"{area_slug}-{_slug(rol)}", "rol": rol, "dienst": dienst, "gebied": gebied,
             "themas": themas, "niveau": niveau, "kanalen": kanalen, "persoon": None,
             "reactietermijn_werkdagen": rnd.choice((None, None, 5, 10)),
-            "geverifieerd_op": rnd.choice((None, "2024-03-01", "2025-01-15", "2025-09-30")),
+            "geverifieerd_op": verified(),
             "opmerking": None, "status": rnd.choice(("actief", "actief", "onbevestigd")), "bron": BRON,
         })
 
