@@ -153,3 +153,35 @@ def test_direct_number_is_found_in_any_usual_notation():
                     "+31 (0)70 123 45 67", "TEST@example.org"):
         assert m.scrub(f"bel {written} nu")[0] == "bel (gewist) nu", written
     assert m.scrub("bel 070 123 45678")[0] == "bel 070 123 45678"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "vcard"])
+def test_public_export_leaves_personal_fields_out(cli, person, fmt):
+    full = cli("export", "--format", fmt).stdout_bytes.decode("utf-8-sig").casefold()
+    assert "test@example" in full and "+31701234567" in full.replace(" ", "")
+    public = cli("export", "--format", fmt, "--public").stdout_bytes.decode("utf-8-sig").casefold()
+    assert "test@example" not in public and "+31701234567" not in public
+    assert "persoon_naam" not in public and '"persoon"' not in public
+
+
+@pytest.mark.xfail(reason="cli_io.public_copy drops 'persoon' but not mentions in free text; "
+                          "privacy.redact_public does both (handed to IO)", strict=False)
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_public_export_leaves_out_mentions_in_free_text(cli, person, fmt):
+    public = cli("export", "--format", fmt, "--public").stdout_bytes.decode("utf-8-sig").casefold()
+    assert "vries" not in public and "1234567" not in public
+
+
+def test_redact_public_drops_persons_and_their_mentions():
+    from wijkwijzer.privacy import redact_public
+
+    data = {"contactpunten": [
+        {"id": "a", "persoon": {"naam": NAME, "telefoon": PHONE_STORED, "email": EMAIL},
+         "opmerking": "bel Jose de Vries (070-1234567) of TEST@example.org, of Piet Test"},
+        {"id": "b", "persoon": {"naam": "Piet Test", "telefoon": None, "email": None}}],
+        "organisaties": [{"id": "o", "naam": "Wijkberaad Noord", "bron": "gesprek met Piet Test"}]}
+    public = redact_public(data)
+    assert public == {"contactpunten": [
+        {"id": "a", "opmerking": "bel (gewist) ((gewist)) of (gewist), of (gewist)"}, {"id": "b"}],
+        "organisaties": [{"id": "o", "naam": "Wijkberaad Noord", "bron": "gesprek met (gewist)"}]}
+    assert data["contactpunten"][0]["persoon"]["naam"] == NAME  # input untouched

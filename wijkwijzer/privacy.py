@@ -109,14 +109,25 @@ class Matcher:
         self.tokens = name_tokens(name)
         if not self.tokens:
             raise ValueError(MSG["empty_name"])
-        self._patterns = [r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, self.tokens)) + r"(?![^\W_])"]
-        self._regex = re.compile(self._patterns[0])
+        self._names: set[tuple[str, ...]] = set()
+        self._patterns: list[str] = []
         self._extra: set[str] = set()
+        self.add_name(name)
+
+    def add_name(self, name: str) -> None:
+        """Also find *name* (so one Matcher can stand for several people);
+        a name without letters or digits is ignored."""
+        tokens = tuple(name_tokens(name))
+        if tokens and tokens not in self._names:
+            self._names.add(tokens)
+            self._patterns.append(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, tokens))
+                                  + r"(?![^\W_])")
+            self._regex = re.compile("|".join(f"(?:{p})" for p in self._patterns))
 
     def is_person(self, persoon: object) -> bool:
         """True when *persoon* is a dict whose ``naam`` is this person."""
         return isinstance(persoon, dict) and isinstance(persoon.get("naam"), str) \
-            and name_tokens(persoon["naam"]) == self.tokens
+            and tuple(name_tokens(persoon["naam"])) in self._names
 
     def learn(self, value: object) -> None:
         """Remember the phone numbers and e-mail addresses of every matched
@@ -159,6 +170,30 @@ class Matcher:
     def found_in(self, text: str) -> bool:
         """True when *text* contains the person (see :meth:`scrub`)."""
         return self._regex.search(_fold(text)[0]) is not None
+
+
+def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """A copy of a snapshot (``{kind: [record, ...]}``) fit for a public
+    export: every record's ``persoon`` left out, and every mention of a
+    person found in any ``persoon`` (name as whole words, direct number in
+    any usual notation, e-mail address) replaced by ERASED in all other text
+    - a remark such as "bel Jan de Vries, 06 ..." would otherwise leak it.
+    The input is not changed."""
+    import copy
+
+    names = [p["naam"] for records in data.values() for r in records
+             if isinstance(p := r.get("persoon"), dict) and isinstance(p.get("naam"), str)
+             and name_tokens(p["naam"])]
+    out = {kind: [{k: v for k, v in r.items() if k != "persoon"} for r in records]
+           for kind, records in data.items()}
+    if not names:
+        return copy.deepcopy(out)
+    m = Matcher(names[0])
+    for name in names[1:]:
+        m.add_name(name)
+    m.learn(data)
+    hits: list = []
+    return {kind: [_walk(r, m, hits, (kind, "", "")) for r in records] for kind, records in out.items()}
 
 
 def _walk(value, m: Matcher, hits: list, where: tuple):
