@@ -16,6 +16,14 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def index_even_for_small_files(monkeypatch):
+    """The bundled data is below cache.MIN_SIZE; index it anyway to test the index."""
+    from wijkwijzer import cache
+
+    monkeypatch.setattr(cache, "MIN_SIZE", 0)
+
+
 def index_of(db):
     return db.with_name(db.name + ".index")
 
@@ -84,3 +92,11 @@ def test_index_from_other_matching_code_is_not_used(cli, isolated_db):
     con.close()
     code, out, _err = run(cli, "zeehelden", "bomen")
     assert code == 0 and json.loads(out)["contactpunten"]
+
+
+def test_small_database_needs_no_index(cli, isolated_db, monkeypatch):
+    from wijkwijzer import cache
+
+    monkeypatch.setattr(cache, "MIN_SIZE", 512 * 1024)
+    assert cli("who", "zeehelden", "bomen").exit_code == 0
+    assert not index_of(isolated_db).exists()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import sqlite3
 import stat
 import zlib
 from collections.abc import Mapping, Sequence
@@ -34,6 +33,9 @@ from .dataset import KINDS
 from .lookup import Directory
 
 FORMAT = 3
+# Below this size parsing the file is as fast as opening the index (the bundled
+# Den Haag data is ~0.1 MB); no index is kept for it.
+MIN_SIZE = 512 * 1024
 SUFFIX = ".index"
 # The code whose output the index stores; a change to any of them rebuilds it.
 _CODE = ("cache.py", "places.py", "lookup.py", "text.py", "dataset.py")
@@ -83,7 +85,7 @@ class Index:
         """The marshalled object stored under *name* (checked with CRC-32)."""
         raw, crc = self.con.execute("SELECT data, crc FROM blob WHERE name = ?", (name,)).fetchone()
         if zlib.crc32(raw) != crc:
-            raise sqlite3.DatabaseError(f"index blob {name} damaged")
+            raise ValueError(f"index blob {name} damaged")
         return marshal.loads(raw)
 
     def records(self, kind: str) -> list[dict]:
@@ -246,6 +248,8 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
     *path* atomically (temporary file, then rename), with permission bits
     *mode* (those of the database: the index holds the same data). Raises
     OSError or sqlite3.Error."""
+    import sqlite3
+
     data = directory.data
     names = directory.place_names()
     _vocab, tokens = directory._token_index()
@@ -291,6 +295,8 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
 
 
 def _open(path: Path, fingerprint: str) -> Index | None:
+    import sqlite3
+
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -308,7 +314,8 @@ def _open(path: Path, fingerprint: str) -> Index | None:
 def directory(store) -> Directory:
     """A Directory for *store* (a :class:`wijkwijzer.store.Store`): from the
     derived index when it is current, else by parsing the database file once
-    and (re)building the index for the next command.
+    and (re)building the index for the next command. A database smaller than
+    :data:`MIN_SIZE` is always parsed; it needs no index.
 
     Raises what ``store.snapshot()`` raises (StoreError for a damaged file);
     problems with the index itself are never shown: the file is used instead."""
@@ -319,6 +326,10 @@ def directory(store) -> Directory:
         st = os.stat(store.path)
     except OSError:
         return Directory(store.snapshot())
+    if st.st_size < MIN_SIZE:
+        return Directory(store.snapshot())
+    import sqlite3
+
     fingerprint = _fingerprint(st, _code_sum())
     path = index_path(store.path)
     index = _open(path, fingerprint)
