@@ -269,7 +269,9 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
     lines = [
         f"Gemeten op {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {runs} runs per commando "
-        f"(mediaan; spreiding = min-max; piek-RSS = max over de runs).",
+        f"(mediaan; spreiding = min-max; piek-RSS = max over de runs). Belasting van de machine "
+        f"(load average 1 min) bij start/eind: {info.get('load_start', '?')} / "
+        f"{os.getloadavg()[0]:.1f}; andere processen maken de spreiding groter.",
         f"Landelijke data: {info['source']}: {info['counts']['gemeenten']} gemeenten, "
         f"{info['counts']['wijken']:,} wijken, {info['counts']['buurten']:,} buurten, "
         f"{info['counts']['organisaties']:,} organisaties, {info['counts']['contactpunten']:,} "
@@ -325,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     tmp = Path(tempfile.mkdtemp(prefix="wijkwijzer-bench-"))
     try:
+        load_start = f"{os.getloadavg()[0]:.1f}"
         info = prepare(tmp, log)
+        info["load_start"] = load_start
         cases = make_cases(tmp, info, runs, log)
         measure(cases, runs, log)
         text = report(cases, info, runs)
