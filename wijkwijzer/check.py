@@ -90,7 +90,8 @@ REFERENCES = [
 SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
             "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
             "themas": "thema", "contactpunten": "contactpunt"}
-_E164_NL = re.compile(r"^\+31([1-9]\d{6,9})$")
+_NL_NUMBER = re.compile(r"^(?:\+31|0031|0)([1-9]\d{6,10})$")
+_PHONE_JUNK = re.compile(r"[\s\-./()]")
 
 
 def _active(rec: dict) -> bool:
@@ -220,12 +221,37 @@ def stale(data: Snapshot, today: _dt.date, max_age_months: int) -> list[dict]:
     return out
 
 
+_NL_TYPES = ("fixed_line", "mobile", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+             "pager", "uan", "voicemail")  # any order: only "does one match" counts
+_nl_patterns: list | None = None
+
+
+def _nl_valid_fast(nsn: str) -> bool:
+    """True when the Dutch national number *nsn* is valid by the same metadata
+    test as ``phonenumbers.is_valid_number`` (general pattern, then any number
+    type, each with its possible lengths), without building number objects."""
+    global _nl_patterns
+    if _nl_patterns is None:
+        from phonenumbers import PhoneMetadata
+
+        meta = PhoneMetadata.metadata_for_region("NL")
+        descs = [getattr(meta, t, None) for t in _NL_TYPES]
+        _nl_patterns = [(re.compile(d.national_number_pattern), set(d.possible_length or ()))
+                        for d in [meta.general_desc, *descs] if d is not None and d.national_number_pattern]
+    (general, general_len), *types = _nl_patterns
+    if (general_len and len(nsn) not in general_len) or not general.fullmatch(nsn):
+        return False
+    return any((not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) for pattern, lengths in types)
+
+
 def _phone_ok(value: str) -> bool:
     from .channels import ChannelError, normalize_phone
 
-    m = _E164_NL.match(value.strip())
-    try:  # the national form takes the fast path of channels.py
-        normalize_phone("0" + m.group(1) if m else value)
+    m = _NL_NUMBER.match(_PHONE_JUNK.sub("", value))
+    if m and _nl_valid_fast(m.group(1)):
+        return True
+    try:  # everything else (14-numbers, foreign, invalid) by the rules of channels.py
+        normalize_phone(value)
     except ChannelError:
         return False
     return True
