@@ -179,6 +179,31 @@ def test_missing_and_invalid_channels(cli, world):
     assert bad == {("fout", "email", "jan@@example.org"), ("fout", "telefoon", "112")}
 
 
+NUMBERS = ["14070", "14 070", "0900-8844", "070 123 4567", "+31701234567", "0031701234567",
+           "06 1234 5678", "+31 6 1234 5678", "(070) 123 4567", "+32 2 123 45 67",
+           "112", "12345", "0612345", "+310701234567", "070 123 456 78", "0800 12", "bel mij"]
+
+
+def test_check_flags_exactly_the_phone_numbers_an_edit_would_reject(cli, world):
+    from wijkwijzer.channels import ChannelError, normalize_phone
+
+    def rejected(number: str) -> bool:
+        try:
+            normalize_phone(number)
+        except ChannelError:
+            return True
+        return False
+
+    data = small_world()
+    for i, number in enumerate(NUMBERS):
+        data["contactpunten"].append(cp(f"nr-{i}", kanalen={"telefoon": number}))
+    world(data)
+    _code, report = check_json(cli)
+    flagged = {i["waarde"] for i in report["categorieen"]["ongeldige_kanalen"]}
+    assert flagged == {n for n in NUMBERS if rejected(n)}
+    assert {"112", "12345", "bel mij"} <= flagged and "14070" not in flagged
+
+
 def test_verification_age(cli, world):
     data = small_world()
     old = months_before(TODAY, 13).isoformat()
