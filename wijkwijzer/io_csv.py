@@ -11,9 +11,8 @@ Layout
     (``0,361``) as Dutch Excel expects; dates ISO (``2025-03-31``). An empty
     cell is ``null`` (an empty list for list columns). Optional columns
     (``persoon_*``, and ``status``/``geverifieerd_op``/``opmerking`` outside
-    contactpunten)
-    are written only when a record has that field, so a public export (without
-    ``persoon``) has no personal columns at all.
+    contactpunten) are written only when a record has that field, so a public
+    export (without ``persoon``) has no personal columns at all.
 
 Writing (:func:`write_csv`)
     ``;``-separated, CRLF line ends, UTF-8 with BOM (Excel's "CSV UTF-8") or
@@ -35,8 +34,8 @@ Reading (:func:`read_csv`)
     (Excel's "Unicode text"), else cp1252 (bytes that are valid UTF-8 are
     read as UTF-8: a cp1252 file can only be mistaken when it holds pairs such
     as "Â" + non-breaking space, which is why exports carry a BOM by default);
-    ``;``, ``,`` or TAB separated
-    (decided from the header line; an Excel ``sep=;`` first line is honoured);
+    ``;``, ``,`` or TAB separated (decided from the header line; an Excel
+    ``sep=;`` first line is honoured);
     header names case-, accent-, space- and punctuation-insensitive (``E-mail``,
     ``email`` and ``Émail`` are one column). Blank rows are skipped; rows are
     numbered as a spreadsheet shows them (header = row 1). Dates in Excel's
@@ -44,7 +43,9 @@ Reading (:func:`read_csv`)
     file leaves its field out of the records, so an importer can keep the
     stored value. Only the *shape* is checked here (numbers, booleans, dates,
     known columns); references and e-mail/phone validity are for
-    :mod:`wijkwijzer.validate`. Every problem raises :class:`CsvError`.
+    :mod:`wijkwijzer.validate`. Every problem raises :class:`CsvError`. A NUL
+    character in a value is data; in the header line or in bulk it means the
+    file is not text, and an .xlsx/.xls workbook gets its own message.
 """
 
 from __future__ import annotations
