@@ -52,6 +52,14 @@ def test_comma_separated_utf8_without_bom_is_read_too():
     assert rec["gebied"] == ["centrum", "laak"] and rec["themas"] == ["*"]
 
 
+def test_excel_unicode_text_and_sep_line_are_read_too():
+    utf16 = "id\trol\tE-mail\r\nx\tr\ta@example.org\r\n".encode("utf-16")  # Excel "Unicode-tekst"
+    ((number, rec),) = read_csv(utf16, "contactpunten")
+    assert number == 2 and rec["kanalen"]["email"] == "a@example.org"
+    ((number, rec),) = read_csv(b'sep=,\r\nid,rol\r\nx,"a;b"\r\n', "contactpunten")
+    assert number == 2 and rec["rol"] == "a;b"  # Excel hides the sep= line: header is row 1
+
+
 def test_header_names_ignore_case_accents_spaces_and_punctuation():
     data = "ID;Rol;Émail;TELEFOON;Persoon Naam;reactie termijn werkdagen\r\nx;r;a@example.org;1;Test;3\r\n"
     ((_, rec),) = read_csv(data.encode("utf-8"), "contactpunten")
