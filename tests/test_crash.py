@@ -81,8 +81,10 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_file(isolated_db):
         if Store(isolated_db).backup_path.exists():
             parse_document(Store(isolated_db).backup_path.read_bytes())
         landed += k > on_disk
+        if k == on_disk:  # killed before any write landed: a busy machine, so wait longer
+            window = min(window * 1.5, 2.0)
         on_disk = k
-    assert on_disk > 0 and landed > 0  # the kills did interrupt real writing
+    assert on_disk > 0 and landed > 0, window  # the kills did interrupt real writing
 
     # the next writer removes what killed writers left behind
     with Store(isolated_db).write() as db:
