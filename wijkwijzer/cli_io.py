@@ -23,7 +23,8 @@ MSG = {
     "soort": ("Soort records (csv: standaard contactpunten; json: alleen deze soort; "
               "vcard: altijd contactpunten)."),
     "out": "Schrijf naar dit bestand (veilig: eerst een tijdelijk bestand) in plaats van naar stdout.",
-    "public": "Laat persoonsgegevens weg (naam en direct nummer of e-mailadres van een persoon).",
+    "public": ("Laat persoonsgegevens weg: naam, direct nummer en e-mailadres van een persoon, "
+               "ook waar die in een opmerking genoemd worden."),
     "encoding": "Tekenset van de CSV: utf-8-sig (UTF-8 met BOM, standaard) of cp1252.",
     "bad_soort": "onbekende soort '{value}'; kies uit: {kinds}",
     "written": "{n} {what} geschreven naar {path}.",
@@ -87,12 +88,13 @@ def sorted_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 
 def public_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Return *data* with every personal-data field (``persoon``) left out of
-    every record; the input is not changed."""
-    from .privacy import PERSONAL_FIELDS
+    """Return *data* fit for a public export: every record's ``persoon`` left
+    out and every mention of such a person elsewhere (name, direct number,
+    e-mail address in a remark) erased, by :func:`wijkwijzer.privacy.redact_public`.
+    The input is not changed."""
+    from .privacy import redact_public
 
-    return {kind: [{k: v for k, v in rec.items() if k not in PERSONAL_FIELDS} for rec in records]
-            for kind, records in data.items()}
+    return redact_public(data)
 
 
 def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, encoding: str = "utf-8") -> None:

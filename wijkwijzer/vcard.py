@@ -6,7 +6,7 @@ Per card: ``FN``/``N`` = the role and its area ("gebiedsregisseur DSB
 dienst, the partner's own name otherwise; ``TITLE`` = the role; ``TEL``,
 ``EMAIL``, ``ADR`` (the address text as street line), ``URL`` from
 ``kanalen``; ``NOTE`` with niveau, themas, opening hours, response time,
-status and ``bron``; ``CATEGORIES`` the thema names; ``REV`` =
+status, ``opmerking`` and ``bron``; ``CATEGORIES`` the thema names; ``REV`` =
 ``geverifieerd_op``; ``UID`` = ``wijkwijzer-<id>``. A personal name and
 direct channels (``persoon``) go into the card only when the record still
 has them (a public export removes them first).
@@ -32,6 +32,7 @@ MSG = {
     "term": "Reactietermijn: {n} werkdagen",
     "status": "Status: {status}",
     "person": "Persoon: {naam}",
+    "remark": "Opmerking: {text}",
     "source": "Bron: {bron}",
     "gemeente_org": "Gemeente {naam}",
 }
@@ -145,6 +146,8 @@ def _note(cp: dict, themas: list[str], kanalen: dict, persoon: dict) -> list[str
         note.append(MSG["term"].format(n=cp["reactietermijn_werkdagen"]))
     if cp.get("status"):
         note.append(MSG["status"].format(status=cp["status"]))
+    if cp.get("opmerking"):
+        note.append(MSG["remark"].format(text=cp["opmerking"]))
     if cp.get("bron"):
         note.append(MSG["source"].format(bron=cp["bron"]))
     return note
