@@ -163,8 +163,6 @@ def test_public_export_leaves_personal_fields_out(cli, person, fmt):
     assert "persoon_naam" not in public and '"persoon"' not in public
 
 
-@pytest.mark.xfail(reason="cli_io.public_copy drops 'persoon' but not mentions in free text; "
-                          "privacy.redact_public does both (handed to IO)", strict=False)
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_public_export_leaves_out_mentions_in_free_text(cli, person, fmt):
     public = cli("export", "--format", fmt, "--public").stdout_bytes.decode("utf-8-sig").casefold()
