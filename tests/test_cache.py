@@ -100,3 +100,16 @@ def test_small_database_needs_no_index(cli, isolated_db, monkeypatch):
     monkeypatch.setattr(cache, "MIN_SIZE", 512 * 1024)
     assert cli("who", "zeehelden", "bomen").exit_code == 0
     assert not index_of(isolated_db).exists()
+
+
+def test_index_damaged_inside_gives_one_sentence_then_heals(cli, isolated_db):
+    expected = run(cli, "zeehelden", "bomen")
+    con = sqlite3.connect(index_of(isolated_db))
+    con.execute("UPDATE rec SET doc = x'00'")  # valid SQLite, unreadable records
+    con.commit()
+    con.close()
+    code, out, err = run(cli, "zeehelden", "bomen")
+    assert code == 1 and out == ""
+    assert err.startswith("Fout: De afgeleide leesindex") and "Traceback" not in err
+    assert not index_of(isolated_db).exists()
+    assert run(cli, "zeehelden", "bomen") == expected

@@ -39,6 +39,10 @@ MIN_SIZE = 512 * 1024
 SUFFIX = ".index"
 # The code whose output the index stores; a change to any of them rebuilds it.
 _CODE = ("cache.py", "places.py", "lookup.py", "text.py", "dataset.py")
+MSG = {
+    "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
+                "opnieuw uit (de database zelf is in orde)."),
+}
 # Kinds that Directory.by_id holds, with their key field.
 KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 
@@ -72,32 +76,62 @@ def _fingerprint(st: os.stat_result, code: int) -> str:
     return f"{FORMAT}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}:{code}"
 
 
+class IndexDamaged(ValueError):
+    """The index turned out to be damaged while reading; it has been removed.
+    ``str()`` is one Dutch sentence."""
+
+
 class Index:
-    """An open, current index. Records come back as fresh dicts (parsed JSON).
+    """An open, current index at *path*. Records come back as fresh dicts
+    (stored with ``marshal``).
 
-    *con* is a read-only ``sqlite3.Connection``. Raises ``sqlite3.Error`` if
-    the file turns out to be damaged while reading."""
+    *con* is a read-only ``sqlite3.Connection``. Every read raises
+    IndexDamaged (after removing the file, so the next command rebuilds it)
+    if the file turns out to be damaged."""
 
-    def __init__(self, con: sqlite3.Connection):
-        self.con = con
+    def __init__(self, con, path: Path):
+        self.con, self.path = con, path
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """All rows of one SQL query."""
+        import sqlite3
+
+        try:
+            return self.con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            raise self.damaged() from None
+
+    def load(self, raw: bytes):
+        """Unmarshal one stored value."""
+        try:
+            return marshal.loads(raw)
+        except (ValueError, EOFError, TypeError):
+            raise self.damaged() from None
+
+    def damaged(self) -> IndexDamaged:
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        return IndexDamaged(MSG["damaged"].format(path=self.path))
 
     def blob(self, name: str):
         """The marshalled object stored under *name* (checked with CRC-32)."""
-        raw, crc = self.con.execute("SELECT data, crc FROM blob WHERE name = ?", (name,)).fetchone()
-        if zlib.crc32(raw) != crc:
-            raise ValueError(f"index blob {name} damaged")
-        return marshal.loads(raw)
+        rows = self.query("SELECT data, crc FROM blob WHERE name = ?", (name,))
+        if not rows or zlib.crc32(rows[0][0]) != rows[0][1]:
+            raise self.damaged()
+        return self.load(rows[0][0])
 
     def records(self, kind: str) -> list[dict]:
         """Every record of *kind*, in file order."""
-        rows = self.con.execute("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))
-        return [marshal.loads(doc) for (doc,) in rows]
+        return [self.load(doc) for (doc,) in
+                self.query("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))]
 
     def record(self, kind: str, key: str) -> dict | None:
         """The record of *kind* with id/code *key* (the last one if duplicated), or None."""
-        row = self.con.execute("SELECT doc FROM rec WHERE kind = ? AND key = ? ORDER BY seq DESC "
-                               "LIMIT 1", (kind, key)).fetchone()
-        return marshal.loads(row[0]) if row else None
+        rows = self.query("SELECT doc FROM rec WHERE kind = ? AND key = ? ORDER BY seq DESC LIMIT 1",
+                          (kind, key))
+        return self.load(rows[0][0]) if rows else None
 
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
         """Records of *kind* linked to any of *values* in *table* (``cp_area``
@@ -105,10 +139,9 @@ class Index:
         if not values:
             return []
         marks = ",".join("?" * len(values))
-        rows = self.con.execute(
+        return [self.load(doc) for (doc,) in self.query(
             f"SELECT doc FROM rec WHERE kind = ? AND seq IN "  # noqa: S608 - fixed names
-            f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))
-        return [marshal.loads(doc) for (doc,) in rows]
+            f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))]
 
 
 class LazyKind(Mapping):
@@ -164,19 +197,19 @@ class LazyNames(Sequence):
         if self._all is not None:
             return self._all[i]
         if i not in self._seen:
-            row = self.index.con.execute("SELECT entry FROM name WHERE seq = ?", (i,)).fetchone()
-            if row is None:
+            rows = self.index.query("SELECT entry FROM name WHERE seq = ?", (i,))
+            if not rows:
                 raise IndexError(i)
-            self._seen[i] = marshal.loads(row[0])
+            self._seen[i] = self.index.load(rows[0][0])
         return self._seen[i]
 
     def __len__(self):
-        return self.index.con.execute("SELECT COUNT(*) FROM name").fetchone()[0]
+        return self.index.query("SELECT COUNT(*) FROM name")[0][0]
 
     def __iter__(self):
         if self._all is None:
-            rows = self.index.con.execute("SELECT entry FROM name ORDER BY seq")
-            self._all = [marshal.loads(entry) for (entry,) in rows]
+            rows = self.index.query("SELECT entry FROM name ORDER BY seq")
+            self._all = [self.index.load(entry) for (entry,) in rows]
         return iter(self._all)
 
 
@@ -187,8 +220,8 @@ class LazyTokens(Mapping):
         self.index = index
 
     def __getitem__(self, token):
-        rows = self.index.con.execute("SELECT seq FROM tok WHERE tok = ? ORDER BY seq", (token,))
-        found = [seq for (seq,) in rows]
+        found = [seq for (seq,) in self.index.query("SELECT seq FROM tok WHERE tok = ? ORDER BY seq",
+                                                    (token,))]
         if not found:
             raise KeyError(token)
         return found
@@ -212,8 +245,8 @@ class IndexedDirectory(Directory):
         self._tokens = (index.blob("vocab"), LazyTokens(index))
 
     def _whole_name_hits(self, q: str, q_core_s: str) -> list[tuple[int, int]]:
-        rows = self.index.con.execute("SELECT seq, norm = ?1 FROM name WHERE norm = ?1 UNION "
-                                      "SELECT seq, norm = ?1 FROM name WHERE core = ?2", (q, q_core_s))
+        rows = self.index.query("SELECT seq, norm = ?1 FROM name WHERE norm = ?1 UNION "
+                                "SELECT seq, norm = ?1 FROM name WHERE core = ?2", (q, q_core_s))
         return [(0 if exact else 1, seq) for seq, exact in rows]
 
     def contactpunten_in(self, areas) -> list[dict]:
@@ -304,7 +337,7 @@ def _open(path: Path, fingerprint: str) -> Index | None:
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if row and row[0] == fingerprint:
-            return Index(con)
+            return Index(con, path)
     except sqlite3.Error:
         pass
     con.close()
@@ -336,7 +369,7 @@ def directory(store) -> Directory:
     if index is not None:
         try:
             return IndexedDirectory(index)
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
+        except (sqlite3.Error, ValueError):
             pass
     full = Directory(store.snapshot())
     try:
