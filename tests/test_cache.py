@@ -113,3 +113,17 @@ def test_index_damaged_inside_gives_one_sentence_then_heals(cli, isolated_db):
     assert err.startswith("Fout: De afgeleide leesindex") and "Traceback" not in err
     assert not index_of(isolated_db).exists()
     assert run(cli, "zeehelden", "bomen") == expected
+
+
+def test_unwritable_place_next_to_the_database_uses_the_cache_folder(cli, isolated_db, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    expected = run(cli, "zeehelden", "bomen")
+    index_of(isolated_db).unlink()
+    (index_of(isolated_db) / "blocked").mkdir(parents=True)  # cannot be replaced by a file
+    assert run(cli, "zeehelden", "bomen") == expected
+    cached = list((tmp_path / "cache").rglob("*.index"))
+    assert len(cached) == 1
+    assert run(cli, "zeehelden", "bomen") == expected  # answered from the cache folder's index
+    assert cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--rol", "x").exit_code == 0
+    assert not cached[0].exists()  # a write removes that copy too

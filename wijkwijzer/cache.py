@@ -14,7 +14,8 @@ built it; when any differs, or the file is damaged, it is ignored and rebuilt
 from the database (written to a temporary file and renamed, so a reader
 never sees half an index). A write through :meth:`wijkwijzer.store.Store.write`
 removes it (:func:`invalidate`), so no derived copy of changed or erased
-data outlives the change. Where it cannot be written (a read-only folder),
+data outlives the change. Where the database's folder is read-only the index
+goes to the user's cache folder instead; where neither can be written,
 lookups simply run on the parsed file as before.
 
 No typer, no rich.
@@ -53,12 +54,33 @@ def index_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + SUFFIX)
 
 
-def invalidate(db_path: Path) -> None:
-    """Remove the derived index of *db_path*, if any (after a write). Never raises."""
+def fallback_index_path(db_path: Path) -> Path:
+    """Where the index lives when the database's folder is not writable: the
+    user's cache folder (platformdirs; on Linux ``~/.cache/wijkwijzer/index/``),
+    named after the database's absolute path."""
+    from platformdirs import user_cache_path
+
+    absolute = str(Path(db_path).absolute())
+    return user_cache_path("wijkwijzer", appauthor=False) / "index" / \
+        f"{Path(db_path).name}-{zlib.crc32(absolute.encode('utf-8', 'replace')):08x}{SUFFIX}"
+
+
+def _candidates(db_path: Path):
+    yield index_path(db_path)
     try:
-        os.unlink(index_path(db_path))
-    except OSError:
-        pass
+        yield fallback_index_path(db_path)
+    except Exception:  # noqa: BLE001 - no cache folder on this system: no fallback
+        return
+
+
+def invalidate(db_path: Path) -> None:
+    """Remove the derived index of *db_path*, if any, in both places (after a
+    write). Never raises."""
+    for path in _candidates(db_path):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _code_sum() -> int:
@@ -364,18 +386,26 @@ def directory(store) -> Directory:
     import sqlite3
 
     fingerprint = _fingerprint(st, _code_sum())
-    path = index_path(store.path)
-    index = _open(path, fingerprint)
-    if index is not None:
-        try:
-            return IndexedDirectory(index)
-        except (sqlite3.Error, ValueError):
-            pass
+    for path in _candidates(store.path):
+        index = _open(path, fingerprint)
+        if index is not None:
+            try:
+                return IndexedDirectory(index)
+            except (sqlite3.Error, ValueError):
+                break
     full = Directory(store.snapshot())
     try:
         same = _fingerprint(os.stat(store.path), _code_sum()) == fingerprint
-        if same:  # never label an index with the stat of a file it was not built from
-            build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
-    except (OSError, sqlite3.Error, KeyError, TypeError, ValueError):
-        pass
+    except OSError:
+        same = False
+    if same:  # never label an index with the stat of a file it was not built from
+        for path in _candidates(store.path):
+            try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
+                break
+            except (OSError, sqlite3.Error):
+                continue
+            except (KeyError, TypeError, ValueError):  # records the Directory could not index
+                break
     return full
