@@ -70,11 +70,15 @@ class Case:
         return statistics.median(self.times) if self.times else None
 
 
+def entry_target() -> str:
+    """The console-script entry point of pyproject.toml, e.g. ``wijkwijzer.quick:run``."""
+    with open(REPO / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)["project"]["scripts"]["wijkwijzer"]
+
+
 def entry_argv() -> list[str]:
     """``python -c`` for the console-script entry point of pyproject.toml."""
-    with open(REPO / "pyproject.toml", "rb") as fh:
-        target = tomllib.load(fh)["project"]["scripts"]["wijkwijzer"]
-    module, func = target.split(":")
+    module, func = entry_target().split(":")
     return [PY, "-c", f"import sys; from {module} import {func}; sys.exit({func}())"]
 
 
@@ -277,6 +281,12 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         f"{info['counts']['organisaties']:,} organisaties, {info['counts']['contactpunten']:,} "
         f"contactpunten ({info['size_mb']:.0f} MB databasebestand). Stad: de meegeleverde Den Haag-data.",
         f"who-vraag: `who \"{CITY_QUERY[0]}\" {CITY_QUERY[1]}` (zelfde antwoord op beide schalen).",
+        f"wijkwijzer start zoals het console-script: `{entry_target()}` "
+        "uit pyproject.toml, met bytecode-cache. 'tty' = pseudo-terminal van 120 kolommen (Rich-"
+        "tabellen en -panelen), 'pipe' = stdout naar een pipe (platte tekst of JSON). De index-rij "
+        "meet de eerste `who` na een wijziging van het bestand (afgeleide leesindex opnieuw "
+        "opgebouwd); de andere who-rijen gebruiken de bestaande index.",
+        "Reproduceren: `python3 benchmarks/run.py` (7 runs; `--quick`: 3 runs; `--runs N`).",
         "",
         "| commando | mediaan | spreiding | piek-RSS | runs | exit |",
         "|---|---:|---:|---:|---:|---|",
