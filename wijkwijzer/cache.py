@@ -151,8 +151,8 @@ class Index:
 
     def record(self, kind: str, key: str) -> dict | None:
         """The record of *kind* with id/code *key* (the last one if duplicated), or None."""
-        rows = self.query("SELECT doc FROM rec WHERE kind = ? AND key = ? ORDER BY seq DESC LIMIT 1",
-                          (kind, key))
+        rows = self.query("SELECT doc FROM rec INDEXED BY rec_key WHERE kind = ? AND key = ? "
+                          "ORDER BY seq DESC LIMIT 1", (kind, key))
         return self.load(rows[0][0]) if rows else None
 
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
