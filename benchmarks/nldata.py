@@ -95,7 +95,7 @@ def synthetic_cbs(seed: int = 5) -> list[tuple[str, str]]:
     out = []
     for g in range(342):
         gm = f"{(g * 5 + 3) % 2000:04d}"
-        for w in range(rnd.choice((7, 9, 10, 12))):
+        for w in range(rnd.choice((8, 10, 10, 12))):
             for b in range(rnd.choice((3, 4, 5, 5))):
                 name = f"{rnd.choice(pre)}{rnd.choice(stem)}" if rnd.random() < 0.5 else \
                     f"{rnd.choice(mid)}{rnd.choice(('buurt', 'wijk', 'kwartier', 'park'))}"
