@@ -265,6 +265,13 @@ class IndexedDirectory(Directory):
         self.by_id = {kind: LazyKind(index, kind) for kind in KEYED}
         self._place_names = LazyNames(index)
         self._tokens = (index.blob("vocab"), LazyTokens(index))
+        self._suggested: dict[str, list[str]] = {}
+
+    def _suggest_places(self, q: str) -> list[str]:
+        # "nothing found" compares q with every name; split_words and who ask twice
+        if q not in self._suggested:
+            self._suggested[q] = super()._suggest_places(q)
+        return list(self._suggested[q])
 
     def _whole_name_hits(self, q: str, q_core_s: str) -> list[tuple[int, int]]:
         rows = self.index.query("SELECT seq, norm = ?1 FROM name WHERE norm = ?1 UNION "
