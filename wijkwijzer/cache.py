@@ -28,6 +28,7 @@ import os
 import stat
 import zlib
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from .dataset import KINDS
@@ -77,10 +78,8 @@ def invalidate(db_path: Path) -> None:
     """Remove the derived index of *db_path*, if any, in both places (after a
     write). Never raises."""
     for path in _candidates(db_path):
-        try:
+        with suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
 
 
 def _code_sum() -> int:
@@ -131,10 +130,8 @@ class Index:
             raise self.damaged() from None
 
     def damaged(self) -> IndexDamaged:
-        try:
+        with suppress(OSError):
             os.unlink(self.path)
-        except OSError:
-            pass
         return IndexDamaged(MSG["damaged"].format(path=self.path))
 
     def blob(self, name: str):
@@ -316,10 +313,8 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
     names = directory.place_names()
     _vocab, tokens = directory._token_index()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with suppress(FileNotFoundError):
         os.unlink(tmp)
-    except FileNotFoundError:
-        pass
     try:
         con = sqlite3.connect(tmp)
         con.execute("PRAGMA journal_mode = OFF")
@@ -349,10 +344,8 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
