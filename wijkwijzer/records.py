@@ -365,13 +365,16 @@ def remove(db, kind: str, record_id: str, actor: str, force: bool = False) -> Ch
 def verify(db, record_id: str, actor: str, kind: str | None = None,
            today: date | None = None) -> Change:
     """Set ``geverifieerd_op`` of one record (any kind, found by id or code) to
-    *today* (default: the local date). Raises lookup.NotFound."""
+    *today* (default: the local date); a record already verified that day is
+    left alone (a "gewijzigd" Change with voor == na). Raises lookup.NotFound."""
     kind = kind or kind_of(db, record_id)
     doc_id, current = locate(db, kind, record_id)
     before = dict(current)
     record = dict(before, geverifieerd_op=(today or date.today()).isoformat())
     record = {k: record[k] for k in sorted(record)}
-    _replace(db, kind, doc_id, record)
     key = KINDS[kind]
+    if record == before:  # already verified today: nothing to write or log
+        return Change(kind, record[key], "gewijzigd", before, record)
+    _replace(db, kind, doc_id, record)
     record_change(db, actor, kind, record[key], "geverifieerd", before, record)
     return Change(kind, record[key], "geverifieerd", before, record)

@@ -155,9 +155,10 @@ class AtomicJSONStorage(Storage):
     an exception in the middle of a command changes nothing.
     """
 
-    def __init__(self, path: Path, data: dict):
+    def __init__(self, path: Path, data: dict, original: bytes | None = None):
         self.path = Path(path)
         self._data = data
+        self._original = original
         self.dirty = False
 
     def read(self) -> dict:
@@ -167,11 +168,20 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self.dirty = True
 
-    def flush(self) -> None:
-        """Write the buffered document to disk if anything changed."""
-        if self.dirty:
-            atomic_write(self.path, dump(self._data))
-            self.dirty = False
+    def flush(self) -> bool:
+        """Write the buffered document to disk if anything changed; return
+        whether it did. A write that would store the bytes already on disk
+        (*original*) is skipped, so a command that changed nothing leaves the
+        file and its ``.bak`` - the version ``restore`` brings back - alone."""
+        if not self.dirty:
+            return False
+        self.dirty = False
+        payload = dump(self._data)
+        if payload == self._original:
+            return False
+        atomic_write(self.path, payload)
+        self._original = payload
+        return True
 
     def close(self) -> None:
         pass

@@ -126,6 +126,7 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._doc: dict | None = None
+        self._raw: bytes | None = None
         self._filelock = None
 
     @property
@@ -169,6 +170,7 @@ class Store:
             raise
         except OSError as exc:
             raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
+        self._raw = raw
         try:
             return parse_document(raw)
         except NewerSchema as exc:
@@ -288,11 +290,10 @@ class Store:
             self._doc = None
             doc = self._upgrade(self._read_doc())
             remove_temp_files(self.path)
-            db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc)
+            db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc, original=self._raw)
             yield db
-            changed = db.storage.dirty
             try:
-                db.storage.flush()
+                changed = db.storage.flush()
             except OSError as exc:
                 raise StoreUnwritable(MSG["unreadable"].format(path=self.path,
                                                               why=os_reason(exc))) from None
