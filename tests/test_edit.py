@@ -132,7 +132,20 @@ def test_remove_with_force_removes_and_warns(cli, db):
 
 def test_remove_unreferenced_contactpunt(cli, db):
     add_wijkagent(cli)
-    assert cli("contactpunt", "remove", "zeeheldenkwartier-wijkagent").exit_code == 0
+    assert cli("contactpunt", "remove", "zeeheldenkwartier-wijkagent", "--yes").exit_code == 0
+    assert stored(db, "contactpunten", "id", "zeeheldenkwartier-wijkagent") is None
+
+
+def test_remove_asks_and_a_piped_no_or_no_answer_changes_nothing(cli, db):
+    add_wijkagent(cli)
+    before = db.read_bytes()
+    for answer in ("n\n", None):
+        result = cli("contactpunt", "remove", "zeeheldenkwartier-wijkagent", input=answer)
+        assert result.exit_code == 1
+        assert "--yes" in result.stderr
+        assert db.read_bytes() == before
+    assert cli("contactpunt", "remove", "zeeheldenkwartier-wijkagent", input="j\n").exit_code == 1
+    assert cli("contactpunt", "remove", "zeeheldenkwartier-wijkagent", input="y\n").exit_code == 0
     assert stored(db, "contactpunten", "id", "zeeheldenkwartier-wijkagent") is None
 
 

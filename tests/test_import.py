@@ -146,7 +146,11 @@ def test_dry_run_lists_changes_and_writes_nothing(cli, db, tmp_path):
 def test_replace_makes_the_file_the_whole_kind(cli, db, tmp_path):
     path = tmp_path / "alleen.csv"
     path.write_text(rows_csv(3), encoding="utf-8")
-    result = cli("import", str(path), "--mode", "replace", "--as", "Redacteur")
+    before = db.read_bytes()
+    refused = cli("import", str(path), "--mode", "replace", "--as", "Redacteur", input="n\n")
+    assert refused.exit_code == 1 and "--yes" in refused.stderr
+    assert db.read_bytes() == before
+    result = cli("import", str(path), "--mode", "replace", "--as", "Redacteur", "--yes")
     assert result.exit_code == 0, result.stderr
     assert sorted(records(db)["contactpunten"]) == ["test-0", "test-1", "test-2"]
     assert len(records(db)["wijken"]) == 44  # other kinds untouched

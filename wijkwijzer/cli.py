@@ -38,6 +38,7 @@ MSG = {
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
+    "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
 }
 
 
@@ -71,6 +72,19 @@ def fail(message: str, suggestions=()) -> typer.Exit:
 
     error(message, make_env(), suggestions)
     return typer.Exit(ExitStatus.ERROR)
+
+
+def confirm(question: str) -> None:
+    """Ask *question* on stderr and read the answer from stdin, terminal or
+    not; raise the exit-1 "aborted" error unless it is yes. No answer at all
+    (end of input) counts as no, so a script must pass --yes explicitly."""
+    try:
+        ok = typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        typer.echo("", err=True)  # end the prompt's line
+        ok = False
+    if not ok:
+        raise fail(MSG["aborted"])
 
 
 def handle_errors(func: Callable) -> Callable:

@@ -10,13 +10,12 @@ leaves the database file byte-identical.
 from __future__ import annotations
 
 import inspect
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .cli import DbOpt, JsonOpt, app, fail, handle_errors, make_env, open_store
+from .cli import DbOpt, JsonOpt, app, confirm, fail, handle_errors, make_env, open_store
 
 MSG = {
     "add": "Voeg een {soort} toe.",
@@ -34,7 +33,6 @@ MSG = {
     "dry": "Proefdraai, er is niets opgeslagen. ",
     "same": "Niets veranderd: {soort} '{id}' had deze waarden al.",
     "confirm": "{soort} '{id}' verwijderen?",
-    "aborted": "Afgebroken; er is niets veranderd.",
     "verify": "Zet geverifieerd_op van een record (elke soort) op vandaag.",
     "history": "Toon de wijzigingen (wanneer, wie, wat), eventueel van één record.",
     "since": "Alleen wijzigingen vanaf deze datum (JJJJ-MM-DD).",
@@ -184,9 +182,11 @@ def _run(kind: str, verb: str, values: dict) -> None:
     actor = current_actor(values.get("as_"))
     dry = bool(values.get("dry_run"))
     store = open_store(values.get("db"))
-    if verb == "remove" and not values.get("yes") and not dry and sys.stdin.isatty():
-        if not typer.confirm(MSG["confirm"].format(soort=SINGULAR[kind], id=values["record_id"])):
-            raise fail(MSG["aborted"])
+    if verb == "remove" and not values.get("yes") and not dry:
+        # refuse a referenced record before asking, then ask, then remove
+        with records.transaction(store, True) as db:
+            records.remove(db, kind, values["record_id"], actor, force=values.get("force"))
+        confirm(MSG["confirm"].format(soort=SINGULAR[kind], id=values["record_id"]))
     with records.transaction(store, dry) as db:
         if verb == "add":
             fields, _a, _d = _fields(kind, values)
@@ -324,11 +324,11 @@ def import_(
     if mode not in ("merge", "replace"):
         raise fail(MSG["bad_mode"].format(value=mode))
     env = make_env()
-    if mode == "replace" and not dry_run and not yes and sys.stdin.isatty():
+    if mode == "replace" and not dry_run and not yes:
         removed = run_import(open_store(db), file, soort=soort, mode=mode, actor="", dry_run=True)
         n = removed.totals()["verwijderd"]
-        if n and not typer.confirm(MSG["confirm_replace"].format(n=n)):
-            raise fail(MSG["aborted"])
+        if n:
+            confirm(MSG["confirm_replace"].format(n=n))
     with import_progress(env) as progress:
         plan = run_import(open_store(db), file, soort=soort, mode=mode, actor=current_actor(as_),
                           dry_run=dry_run, progress=progress)

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import DbOpt, JsonOpt, app, emit, fail, handle_errors, make_env, open_store
+from .cli import DbOpt, JsonOpt, app, confirm, emit, fail, handle_errors, make_env, open_store
 
 MSG = {
     "restore": ("Zet de reservekopie (<bestand>.bak, de versie van voor de laatste wijziging) "
@@ -27,7 +27,6 @@ MSG = {
     "restored": "Hersteld: {path} is nu de reservekopie {backup}.",
     "aside_damaged": "Het beschadigde bestand staat nu in {aside}.",
     "aside_replaced": "Het vervangen bestand staat nu in {aside}.",
-    "aborted": "Afgebroken; er is niets veranderd.",
     "no_backup": "Er is geen reservekopie {backup} om terug te zetten; er is niets veranderd.",
     "found": "'{name}' komt voor op {n} plaats(en) in {path}:",
     "found_files": "Ook in: {files}.",
@@ -50,16 +49,6 @@ def _say(text: str) -> None:
     make_env().write(visible(text))
 
 
-def _confirm(question: str) -> None:
-    """Ask on stderr; raise the exit-1 'aborted' error unless the answer is yes."""
-    try:
-        ok = typer.confirm(question, default=False, err=True)
-    except typer.Abort:
-        ok = False
-    if not ok:
-        raise fail(MSG["aborted"])
-
-
 @app.command(help=MSG["restore"])
 @handle_errors
 def restore(yes: YesOpt = False, db: DbOpt = None) -> None:
@@ -71,7 +60,7 @@ def restore(yes: YesOpt = False, db: DbOpt = None) -> None:
         raise fail(MSG["no_backup"].format(backup=bak))
     if not yes:
         when = datetime.fromtimestamp(bak.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        _confirm(MSG["restore_q"].format(path=store.path, backup=bak, when=when))
+        confirm(MSG["restore_q"].format(path=store.path, backup=bak, when=when))
     done = store.restore()
     _say(MSG["restored"].format(path=store.path, backup=done["hersteld_uit"]))
     if done["opzij_gezet"]:
@@ -103,7 +92,7 @@ def forget(
         _say(MSG["dry_done"])
         return
     if not yes:
-        _confirm(MSG["forget_q"])
+        confirm(MSG["forget_q"])
     report = erase(store, naam, current_actor(as_name))
     if as_json:
         emit({**report, **{k: [str(p) for p in report[k]]
