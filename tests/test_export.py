@@ -179,3 +179,17 @@ def test_cp1252_cannot_hold_a_character_names_it(cli, isolated_db):
     assert result.exit_code == 1
     assert f"'{CP_ID}'" in result.stderr and "'rol'" in result.stderr and "utf-8-sig" in result.stderr
     assert result.stdout == ""
+
+
+def test_vcard_shows_escape_sequences_visibly_and_still_parses(cli, tmp_path):
+    import vobject
+
+    rol = "x\x1b]0;PWNED\x07\x1b[31mred, a;b\\c"
+    assert cli("contactpunt", "add", "--rol", rol, "--dienst", "DSB", "--gebied", "centrum",
+               "--thema", "bomen", "--niveau", "2", "--bron", "test").exit_code == 0
+    out = tmp_path / "cp.vcf"
+    assert cli("export", "--format", "vcard", "--out", str(out)).exit_code == 0
+    raw = out.read_bytes()
+    assert b"\x1b" not in raw and b"\x07" not in raw
+    titles = [c.title.value for c in vobject.readComponents(raw.decode("utf-8")) if hasattr(c, "title")]
+    assert "x\\x1b]0;PWNED\\x07\\x1b[31mred, a;b\\c" in titles

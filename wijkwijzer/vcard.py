@@ -19,6 +19,7 @@ needed to write; the tests read the result back with ``vobject``.
 from __future__ import annotations
 
 from .dataset import ALL_THEMAS, Snapshot
+from .text import visible
 
 MSG = {
     "area_stadsdeel": "stadsdeel {naam}",
@@ -40,9 +41,13 @@ FOLD_AT = 75
 
 
 def escape(text: object) -> str:
-    """Escape a vCard TEXT value: backslash, comma, semicolon, newline."""
-    s = str(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return s.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    """Escape a vCard TEXT value: backslash, comma, semicolon, newline. Any
+    other control character (an escape sequence in the data) is first made
+    visible (``\\x1b``, see :func:`wijkwijzer.text.visible`), so the card
+    stays valid and no address book or terminal obeys it."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\\n".join(visible(line).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+                       for line in lines)
 
 
 def fold(line: str) -> str:
