@@ -256,3 +256,11 @@ def test_national_display_without_phonenumbers_matches_phonenumbers():
         _format_e164.cache_clear()
         assert format_phone(pn.format_number(number, pn.PhoneNumberFormat.E164)) == \
             pn.format_number(number, pn.PhoneNumberFormat.NATIONAL)
+
+
+def test_niveau_is_1_2_or_3(cli, db):
+    before = db.read_bytes()
+    result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--niveau", "7")
+    assert result.exit_code == 1 and "niveau" in result.stderr
+    assert db.read_bytes() == before
+    assert cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--niveau", "3").exit_code == 0

@@ -165,21 +165,30 @@ def test_unknown_topic_raises_with_suggestions(real):
 
 # -- rules 3 and 4: candidates and order ------------------------------------------------------
 
-def test_order_specific_then_area_then_niveau(crafted):
+def test_order_specific_by_niveau_then_area_general_by_area(crafted):
     answer = who(crafted, "zeehelden", "bomen")
     assert ids(answer) == [
-        "wijk22-groen",        # specific, wijk
-        "centrum-groen",       # specific, stadsdeel, niveau 1
-        "centrum-groen-n2",    # specific, stadsdeel, niveau 2
-        "gemeente-groen",      # specific, gemeente
+        "wijk22-groen",        # specific, niveau 1, wijk
+        "centrum-groen",       # specific, niveau 1, stadsdeel
+        "gemeente-groen",      # specific, niveau 1, gemeente
+        "centrum-groen-n2",    # specific, niveau 2
         "centrum-alles",       # general, stadsdeel, niveau 1
         "centrum-alles-n2",    # general, stadsdeel, niveau 2
         "gemeente-alles",      # general, gemeente
     ]
     positions = [c["positie"] for c in answer["contactpunten"]]
-    assert positions[0] == "eerste aanspreekpunt"
-    assert positions[2] == "escalatie"
-    assert positions[4] == "algemeen terugvalpunt"
+    assert positions[:4] == ["eerste aanspreekpunt", "ook voor dit thema", "ook voor dit thema",
+                             "escalatie"]
+    assert positions[4:] == ["algemeen terugvalpunt", "escalatie", "algemeen terugvalpunt"]
+
+
+def test_a_niveau_2_contact_of_the_wijk_never_comes_first(crafted):
+    """QA: with area before niveau, a wijk's escalation contact became the first contact."""
+    crafted.data["contactpunten"].append(
+        _cp("wijk22-groen-n2", gebied=["WK051822"], themas=["openbare-ruimte"], niveau=2))
+    crafted.data["contactpunten"] = [c for c in crafted.data["contactpunten"] if c["id"] != "wijk22-groen"]
+    order = ids(who(crafted, "zeehelden", "bomen"))
+    assert order[:3] == ["centrum-groen", "gemeente-groen", "wijk22-groen-n2"]
 
 
 def test_inactive_and_other_areas_are_never_answered(crafted):

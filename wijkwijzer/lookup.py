@@ -7,8 +7,14 @@ The rules are those of DESIGN.md, "The main job":
    or postcode directly): see :mod:`wijkwijzer.places`.
 2. TOPIC -> thema: id, name, synonym, a word of the name, then fuzzy.
 3. Candidates cover the area and the thema (or all themas); inactive ones never.
-4. Order: thema-specific before general; wijk before stadsdeel before
-   gemeente; niveau 1 before 2.
+4. Order: thema-specific before general. The thema-specific contacts by
+   niveau (1 before 2 before 3), then wijk before stadsdeel before gemeente;
+   the general fallback by area, then niveau (the stadsdeel's central
+   aanspreekpunt and its escalation before the city's 14070). DESIGN.md
+   orders area before niveau throughout; for thema contacts that let a
+   niveau-2 escalation contact of a wijk become the "eerste aanspreekpunt"
+   ahead of the stadsdeel's niveau-1 contact, which contradicts what
+   niveau means.
 """
 
 from __future__ import annotations
@@ -124,7 +130,7 @@ class Directory(PlaceResolver):
         """Rank the contactpunten for *place* and *thema* (None: general only).
 
         Returns ``[(contactpunt, covered area id, thema_specific), ...]`` in
-        answer order (rule 4)."""
+        answer order (rule 4). A niveau that is missing or not a number sorts last."""
         areas = {w: "wijk" for w in place.wijken}
         if place.stadsdeel:
             areas[place.stadsdeel] = "stadsdeel"
@@ -143,10 +149,18 @@ class Directory(PlaceResolver):
             if not hits:
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
-            key = (0 if specific else 1, AREA_RANK[areas[area]], int(cp.get("niveau") or 99), cp["id"])
+            rank = AREA_RANK[areas[area]]
+            key = (0, _niveau(cp), rank, cp["id"]) if specific else (1, rank, _niveau(cp), cp["id"])
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+def _niveau(cp: dict) -> int:
+    try:
+        return int(cp.get("niveau"))
+    except (TypeError, ValueError):
+        return 99
 
 
 def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None]:

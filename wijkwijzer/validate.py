@@ -16,6 +16,9 @@ from .dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
 from .channels import format_phone, iso_date, normalize_email, normalize_phone  # noqa: F401
 from .text import normalize
 
+#: niveau 1 = eerste aanspreekpunt; 2 and 3 = escalation (DESIGN.md, "Domain terms")
+MAX_NIVEAU = 3
+
 MSG = {
     "field": "Veld '{field}': {reason}.",
     "row": "{label} {row}, veld '{field}': {reason}.",
@@ -26,7 +29,7 @@ MSG = {
     "bad_id": "'{value}' is geen geldige id (kleine letters, cijfers en '-')",
     "bad_dienst_id": "'{value}' is geen geldige dienst-id (hoofdletters, cijfers en '-')",
     "bad_code": "'{value}' is geen CBS-code van de vorm {form}",
-    "niveau": "'{value}' is geen geheel getal van 1 of meer",
+    "niveau": "'{value}' is geen niveau: 1 (eerste aanspreekpunt), 2 of 3 (escalatie)",
     "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 of meer)",
     "status": "'{value}' is geen status; kies uit {choices}",
     "soort": "'{value}' is geen soort dienst; kies uit {choices}",
@@ -236,7 +239,7 @@ class _Checker:
         if "status" in FIELDS[self.kind]:
             self.status()
 
-    def positive(self, field: str, message: str, required: bool) -> None:
+    def positive(self, field: str, message: str, required: bool, most: int | None = None) -> None:
         value = self.out.get(field)
         if value in (None, "") and not required:
             self.out[field] = None
@@ -245,7 +248,7 @@ class _Checker:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
             number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
-            if number < 1:
+            if number < 1 or (most is not None and number > most):
                 raise ValueError
             self.out[field] = number
         except (TypeError, ValueError):
@@ -274,7 +277,7 @@ def _contactpunt(c: _Checker) -> None:
     c.ref("dienst", c.refs.diensten, "no_dienst", required=True)
     c.refs_list("gebied", c.refs.area_exists, "no_area", required=True)
     c.refs_list("themas", lambda t: t == ALL_THEMAS or t in c.refs.themas, "no_thema", required=True)
-    c.positive("niveau", "niveau", required=True)
+    c.positive("niveau", "niveau", required=True, most=MAX_NIVEAU)
     c.positive("reactietermijn_werkdagen", "termijn", required=False)
     kanalen = c.out.get("kanalen") or {}
     if not isinstance(kanalen, dict):
