@@ -16,7 +16,7 @@ from wijkwijzer import __version__
 from wijkwijzer.storage import atomic_write, dump
 from wijkwijzer.store import Store
 
-WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "thema", "contactpunten",
+WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thema", "contactpunten",
             "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
 CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "gebied", "reden", "kanalen", "persoon",
                 "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron"}
@@ -188,3 +188,22 @@ def test_unquoted_multiword_place_and_topic(cli_json):
     doc = cli_json("who", "Haagse", "Hout")
     assert doc["stadsdeel"]["id"] == "haagse-hout" and doc["thema"] is None
     assert cli_json("who", "Centrum", "overlast")["thema"]["id"] == "veiligheid-en-overlast"
+
+
+def test_postcode_outside_the_table_plus_topic_is_not_guessed(cli):
+    """QA: '2511 bomen' answered for the Bomen- en Bloemenbuurt with exit 0."""
+    for args in (("2511", "bomen"), ("2513", "zorg"), ("2511", "BT", "groen")):
+        result = cli("who", *args)
+        assert result.exit_code == 1, args
+        assert "staat niet in de postcodetabel" in result.stderr
+    result = cli("who", "1012", "bomen")
+    assert result.exit_code == 1 and "niet in Den Haag" in result.stderr
+
+
+def test_topic_typed_first_and_the_city_as_place(cli_json):
+    doc = cli_json("who", "bomen", "zeehelden")
+    assert doc["organisatie"]["id"] == "bewonersorganisatie-zeeheldenkwartier"
+    assert doc["thema"]["id"] == "openbare-ruimte"
+    doc = cli_json("who", "Den Haag", "overlast")
+    assert doc["gemeente"] == {"id": "GM0518", "naam": "Den Haag"} and doc["stadsdeel"] is None
+    assert doc["contactpunten"][0]["id"] == "politie-algemeen"

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .dataset import ALL_THEMAS, Snapshot
-from .places import SUGGEST_CUTOFF, NotFound, PlaceMatch, PlaceResolver
+from .places import POSTCODE, SUGGEST_CUTOFF, NotFound, PlaceMatch, PlaceResolver
 from .text import channels_text, normalize
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "next_step", "split_words", "who"]
@@ -171,16 +171,23 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
     PLAATS (``who Haagse Hout``). With exactly two words that fit neither way,
     the second stays THEMA so its error message is shown; so does a last word
     that is a thema, so the place's own error ("postcode niet in de tabel") shows.
+    A postcode before the last word is always PLAATS; a first word that is a
+    thema exactly, followed by a place ("bomen zeehelden"), is taken as swapped.
     Returns ``(plaats, thema or None)``; raises nothing itself."""
     if len(words) == 1:
         return words[0], None
     head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
+    if POSTCODE.match(head):  # "2511 bomen", "2511 BT bomen": the postcode decides
+        return head, last
     try:
         directory.resolve_thema(last)
         topic_ok = True
     except NotFound:
         topic_ok = False
     candidates = ([(head, last)] if topic_ok else []) + [(whole, None)]
+    rest, first = " ".join(words[1:]), words[0]
+    if _is_thema(directory, first):  # "who bomen zeehelden": THEMA typed first
+        candidates.append((rest, first))
     for place, topic in candidates:
         try:
             directory.resolve_place(place)
@@ -188,6 +195,14 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
         except NotFound:
             continue
     return (head, last) if topic_ok or len(words) == 2 else (whole, None)
+
+
+def _is_thema(directory: Directory, word: str) -> bool:
+    """True when *word* names a thema exactly (id, name or synonym; not fuzzily)."""
+    try:
+        return not directory.resolve_thema(word).via.startswith("lijkt op")
+    except NotFound:
+        return False
 
 
 def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
@@ -230,6 +245,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         })
     org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
     sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
+    gm = by["gemeenten"].get(place.gemeente) if place.gemeente else None
     in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.organisaties_in(place.wijken)
                if place.wijken and set(o.get("wijken", [])) & set(place.wijken)
                and not (org and o["id"] == org["id"]) and o.get("status") != "inactief"]
@@ -240,6 +256,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "organisatie": {"id": org["id"], "naam": org["naam"]} if org else None,
         "wijken": [{"code": c, "naam": by["wijken"][c]["naam"]} for c in place.wijken],
         "stadsdeel": {"id": sd["id"], "naam": sd["naam"]} if sd else None,
+        "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
         "organisaties_in_gebied": in_area,

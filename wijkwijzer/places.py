@@ -19,7 +19,7 @@ from .text import core_tokens, normalize
 
 SUGGEST_CUTOFF = 60
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
-PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten")
+PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten", "gemeenten")
 TIER_LABEL = {0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"}
 
 MSG = {

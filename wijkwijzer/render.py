@@ -106,6 +106,8 @@ def _area(answer: dict) -> str:
     parts = [f"wijk {w['naam']} ({w['code']})" for w in answer["wijken"]]
     if answer["stadsdeel"]:
         parts.append(f"stadsdeel {answer['stadsdeel']['naam']}")
+    elif answer.get("gemeente"):
+        parts.append(f"gemeente {answer['gemeente']['naam']}")
     return "; ".join(parts) or MSG["unknown"]
 
 

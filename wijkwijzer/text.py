@@ -28,10 +28,12 @@ def normalize(text: str) -> str:
 
 
 def core_tokens(text: str) -> list[str]:
-    """Return the normalised tokens of *text* without generic words and CBS
-    "wijk NN" numbers; falls back to all tokens when nothing would be left."""
+    """Return the normalised tokens of *text* without generic words
+    ("Bewonersorganisatie", "wijk"); falls back to all tokens when nothing
+    would be left. Numbers stay: dropping them once turned "2511 bomen" into
+    "bomen", which matched the Bomen- en Bloemenbuurt."""
     tokens = normalize(text).split()
-    core = [t for t in tokens if t not in GENERIC_WORDS and not t.isdigit()]
+    core = [t for t in tokens if t not in GENERIC_WORDS]
     return core or tokens
 
 
