@@ -264,3 +264,13 @@ def test_niveau_is_1_2_or_3(cli, db):
     assert result.exit_code == 1 and "niveau" in result.stderr
     assert db.read_bytes() == before
     assert cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--niveau", "3").exit_code == 0
+
+
+def test_missing_niveau_is_called_missing_and_status_case_is_forgiven(cli, db):
+    result = cli("contactpunt", "add", "--rol", "x", "--dienst", "DSB", "--gebied", "centrum",
+                 "--thema", "bomen", "--bron", "test")
+    assert result.exit_code == 1
+    assert "'niveau': is verplicht maar leeg" in result.stderr and "None" not in result.stderr
+    result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--status", "Actief")
+    assert result.exit_code == 0
+    assert stored(db, "contactpunten", "id", "centrum-gebiedsregisseur-dsb")["status"] == "actief"

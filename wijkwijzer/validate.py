@@ -223,6 +223,8 @@ class _Checker:
 
     def status(self) -> None:
         value = self.text("status") or FIELDS[self.kind].get("status")
+        if value and value.strip().lower() in STATUSES:  # "Actief" as Excel capitalises it
+            value = value.strip().lower()
         self.out["status"] = value
         if value and value not in STATUSES:
             self.bad("status", MSG["status"].format(value=value, choices=STATUS_CHOICES))
@@ -241,8 +243,11 @@ class _Checker:
 
     def positive(self, field: str, message: str, required: bool, most: int | None = None) -> None:
         value = self.out.get(field)
-        if value in (None, "") and not required:
-            self.out[field] = None
+        if value in (None, ""):
+            if required:
+                self.bad(field, MSG["required"])
+            else:
+                self.out[field] = None
             return
         try:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
