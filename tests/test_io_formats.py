@@ -210,3 +210,19 @@ def test_json_errors_name_kind_and_record(data, words):
     with pytest.raises(JsonError) as err:
         read_json(data)
     assert words in str(err.value)
+
+
+def test_a_2_mb_cell_is_data_and_an_11_mb_cell_is_one_clear_error():
+    """QA: a 2 MB cell ended in 'Onverwachte fout: field larger than field limit'."""
+    header = "id;rol;dienst;gebied;themas;niveau;status;bron\r\n"
+    ok = (header + "x1;r;DSB;centrum;*;1;actief;" + "a" * 2_000_000 + "\r\n").encode("utf-8")
+    [(row, record)] = read_csv(ok, "contactpunten")
+    assert row == 2 and len(record["bron"]) == 2_000_000
+    too_big = (header + "x1;r;DSB;centrum;*;1;actief;" + "a" * 11_000_000 + "\r\n").encode("utf-8")
+    with pytest.raises(CsvError, match="Rij 2: dit is geen leesbare CSV"):
+        read_csv(too_big, "contactpunten")
+
+
+def test_check_refuses_an_absurd_max_age(cli):
+    result = cli("check", "--max-age-months", "1000000")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr

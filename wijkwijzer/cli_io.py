@@ -165,7 +165,7 @@ def export(
 @handle_errors
 def check(
     as_json: JsonOpt = False,
-    max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, help=MSG["max_age"])] = 12,
+    max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, max=1200, help=MSG["max_age"])] = 12,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = 100,
     db: DbOpt = None,
 ) -> None:

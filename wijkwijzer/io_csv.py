@@ -70,6 +70,8 @@ MSG = {
     "dup_col": "De kolom '{col}' staat twee keer in de kopregel.",
     "no_key": "De kolom '{key}' ontbreekt; die is nodig om de {kind} te herkennen.",
     "unknown_kind": "Onbekende soort '{kind}'; kies uit: {kinds}.",
+    "bad_csv": ("Rij {row}: dit is geen leesbare CSV ({why}); een cel mag hoogstens 10 MB "
+                "zijn en aanhalingstekens moeten gesloten zijn."),
     "too_many": "Rij {row}: meer cellen ({n}) dan kolommen in de kopregel ({m}).",
     "int": "Rij {row}, veld '{field}': '{value}' is geen geheel getal.",
     "float": "Rij {row}, veld '{field}': '{value}' is geen getal.",
@@ -89,6 +91,10 @@ _FALSE = {"nee", "n", "false", "onwaar", "0", "no"}
 _NL_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+#: the largest cell the reader accepts, in characters (Python's csv default is 128 KiB)
+MAX_CELL = 10 * 1024 * 1024
 
 
 class CsvError(ValueError):
@@ -231,7 +237,18 @@ def _split_header(text: str) -> tuple[str, str]:
 def _rows(data: bytes) -> list[list[str]]:
     text = decode(data)
     delimiter, text = _split_header(text)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise CsvError(MSG["bad_csv"].format(row=reader.line_num, why=exc), row=reader.line_num) from None
+    finally:
+        csv.field_size_limit(limit)
+    return rows
 
 
 def _header_map(kind: str, header: list[str]) -> list[Column | None]:
