@@ -36,7 +36,7 @@ import datetime as _dt
 import re
 from collections import defaultdict
 
-from .dataset import ALL_THEMAS, KINDS, Snapshot
+from .dataset import ALL_THEMAS, KINDS, Snapshot, as_dict, as_list
 from .duplicates import duplicates
 
 MSG = {
@@ -48,6 +48,8 @@ MSG = {
     "ongeldige_kanalen": "Ongeldige e-mailadressen en telefoonnummers",
     "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
     "inactief_gebruikt": "Inactieve records waar nog naar verwezen wordt",
+    "vorm": "Contactpunten met een veld van de verkeerde soort (met de hand bewerkt?)",
+    "shape": "moet {want} zijn, is {got}",
     "never": "nooit geverifieerd",
     "bad_date": "geen geldige datum: '{value}'",
     "older": "laatst geverifieerd op {date}",
@@ -58,7 +60,7 @@ MSG = {
     "phone": "geen geldig telefoonnummer",
 }
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
-              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt")
+              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
     "verwijzingen": ["soort", "id", "veld", "waarde"],
@@ -69,7 +71,14 @@ COLUMNS: dict[str, list[str]] = {
     "ongeldige_kanalen": ["soort", "id", "veld", "waarde", "reden"],
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
+    "vorm": ["id", "veld", "reden"],
 }
+#: contactpunt field -> (accepted types, the Dutch name of what it must be)
+SHAPES = {"kanalen": ((dict, type(None)), "een object met kanalen"),
+          "persoon": ((dict, type(None)), "leeg of een object (naam, telefoon, email)"),
+          "gebied": ((list,), "een lijst van gebieden"),
+          "themas": ((list,), "een lijst van themas"),
+          "niveau": ((int,), "een geheel getal 1, 2 of 3")}
 INACTIVE = "inactief"
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -100,12 +109,6 @@ def _active(rec: dict) -> bool:
 
 def _rid(kind: str, rec: dict) -> str:
     return str(rec.get(KINDS[kind]))
-
-
-def _values(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def months_before(day: _dt.date, months: int) -> _dt.date:
@@ -161,9 +164,9 @@ def coverage_gaps(data: Snapshot) -> list[dict]:
     for cp in data.get("contactpunten", []):
         if not _active(cp) or cp.get("niveau") != 1:
             continue
-        for thema in _values(cp.get("themas")):
+        for thema in as_list(cp.get("themas")):
             if thema != ALL_THEMAS:
-                covered[thema].update(g for g in _values(cp.get("gebied")) if isinstance(g, str))
+                covered[thema].update(g for g in as_list(cp.get("gebied")) if isinstance(g, str))
     stadsdelen = {s.get("id"): s for s in data.get("stadsdelen", [])}
     themas = sorted((t for t in data.get("themas", []) if _active(t)), key=lambda t: str(t.get("id")))
     gaps = []
@@ -183,7 +186,7 @@ def missing_channels(data: Snapshot) -> list[dict]:
     ``kanalen`` (and ``persoon`` telefoon/email) are all empty."""
     out = []
     for cp in data.get("contactpunten", []):
-        kanalen, persoon = cp.get("kanalen") or {}, cp.get("persoon") or {}
+        kanalen, persoon = as_dict(cp.get("kanalen")), as_dict(cp.get("persoon"))
         if any(kanalen.values()) or persoon.get("telefoon") or persoon.get("email") or not _active(cp):
             continue
         out.append({"id": cp.get("id"), "rol": cp.get("rol"), "dienst": cp.get("dienst"),
@@ -289,7 +292,7 @@ def invalid_channels(data: Snapshot) -> list[dict]:
     for cp in data.get("contactpunten", []):
         if not _active(cp):
             continue
-        kanalen, persoon = cp.get("kanalen") or {}, cp.get("persoon") or {}
+        kanalen, persoon = as_dict(cp.get("kanalen")), as_dict(cp.get("persoon"))
         for fld in ("email", "telefoon"):
             test("contactpunten", cp, fld, kanalen.get(fld))
             test("contactpunten", cp, f"persoon.{fld}", persoon.get(fld))
@@ -349,7 +352,22 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
         "ongeldige_kanalen": invalid_channels(data),
         "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
         "inactief_gebruikt": inactive,
+        "vorm": wrong_shapes(data),
     }
+
+
+def wrong_shapes(data: Snapshot) -> list[dict]:
+    """Return ``{id, veld, reden}`` for contactpunt fields of the wrong type
+    (SHAPES), as a hand-edited database file may hold; ``who`` reads such a
+    field as empty, so it must be repaired here."""
+    out = []
+    for cp in data.get("contactpunten", []):
+        for fld, (types, want) in SHAPES.items():
+            value = cp.get(fld)
+            if not isinstance(value, types) or isinstance(value, bool):
+                out.append({"id": cp.get("id"), "veld": fld,
+                            "reden": MSG["shape"].format(want=want, got=type(value).__name__)})
+    return out
 
 
 def description(category: str, max_age_months: int = 12) -> str:

@@ -64,3 +64,18 @@ def load_bundled(folder: Path | None = None) -> Snapshot:
             raise ValueError(f"{path}: expected a JSON list of records")
         data[kind] = records
     return data
+
+
+def as_dict(value) -> dict:
+    """*value* if it is a dict (``kanalen``, ``persoon``), else ``{}``: a
+    hand-edited record with a wrong shape is read as empty, never crashes."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value) -> list:
+    """*value* as a list (``gebied``, ``themas``, ``wijken``): a list as it is,
+    one non-empty string as a list of one, anything else as ``[]``."""
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, str) and value else []
+

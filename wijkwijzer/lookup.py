@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dataset import ALL_THEMAS, Snapshot
+from .dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from .places import POSTCODE, SUGGEST_CUTOFF, NotFound, PlaceMatch, PlaceResolver
 from .text import channels_text, normalize
 
@@ -140,12 +140,12 @@ class Directory(PlaceResolver):
         for cp in self.contactpunten_in(areas):
             if cp.get("status") == "inactief":
                 continue
-            themas = cp.get("themas") or []
+            themas = as_list(cp.get("themas"))
             general = ALL_THEMAS in themas
             specific = thema is not None and thema["id"] in themas
             if not (general or specific):
                 continue
-            hits = [a for a in cp.get("gebied", []) if a in areas]
+            hits = [a for a in as_list(cp.get("gebied")) if a in areas]
             if not hits:
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
@@ -218,15 +218,15 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     thema = tm.thema if tm else None
     rows = directory.candidates(place, thema)
     by = directory.by_id
-    first_niveau = None
+    first_niveau = 0
     contacts = []
     for i, (cp, area, specific) in enumerate(rows):
         soort, naam = directory.area_of(area) or ("gebied", area)
         dienst = by["diensten"].get(cp.get("dienst"), {})
         if i == 0:
             positie = "eerste aanspreekpunt"
-            first_niveau = cp.get("niveau")
-        elif (cp.get("niveau") or 0) > (first_niveau or 0):
+            first_niveau = _niveau(cp)
+        elif _niveau(cp) > first_niveau:
             positie = "escalatie"
         else:
             positie = "ook voor dit thema" if specific else "algemeen terugvalpunt"
@@ -236,8 +236,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
             "niveau": cp.get("niveau"),
             "gebied": {"soort": soort, "id": area, "naam": naam},
             "reden": _reason(cp, dienst, soort, naam, thema, tm, specific),
-            "kanalen": cp.get("kanalen") or {},
-            "persoon": cp.get("persoon"),
+            "kanalen": as_dict(cp.get("kanalen")),
+            "persoon": as_dict(cp.get("persoon")) or None,
             "reactietermijn_werkdagen": cp.get("reactietermijn_werkdagen"),
             "geverifieerd_op": cp.get("geverifieerd_op"),
             "status": cp.get("status"),

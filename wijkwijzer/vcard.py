@@ -18,7 +18,7 @@ needed to write; the tests read the result back with ``vobject``.
 
 from __future__ import annotations
 
-from .dataset import ALL_THEMAS, Snapshot
+from .dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from .text import visible
 
 MSG = {
@@ -105,10 +105,10 @@ class _Names:
 
 def card(cp: dict, names: _Names) -> list[str]:
     """Return the content lines (unfolded) of one contactpunt's vCard."""
-    kanalen = cp.get("kanalen") or {}
-    persoon = cp.get("persoon") or {}
+    kanalen = as_dict(cp.get("kanalen"))
+    persoon = as_dict(cp.get("persoon"))
     rol = cp.get("rol") or cp.get("id") or ""
-    area = ", ".join(names.area(g) for g in cp.get("gebied") or [])
+    area = ", ".join(names.area(g) for g in as_list(cp.get("gebied")))
     fn = f"{rol} ({area})" if area else rol
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:wijkwijzer-{escape(cp.get('id'))}",
              f"FN:{escape(fn)}", f"N:{escape(fn)};;;;",
@@ -126,7 +126,7 @@ def card(cp: dict, names: _Names) -> list[str]:
         lines.append(f"ADR;TYPE=WORK:;;{escape(kanalen['adres'])};;;;")
     if kanalen.get("web"):
         lines.append(f"URL:{escape(kanalen['web'])}")
-    themas = [names.thema(t) for t in cp.get("themas") or []]
+    themas = [names.thema(t) for t in as_list(cp.get("themas"))]
     if themas:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in themas))
     lines.append(f"NOTE:{escape(chr(10).join(_note(cp, themas, kanalen, persoon)))}")
