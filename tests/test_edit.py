@@ -81,7 +81,7 @@ def test_rejected_edit_names_the_field_exits_1_and_leaves_the_file_alone(cli, db
 def test_unknown_reference_suggests_a_name(cli, db):
     result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--dienst", "stadsbeher")
     assert result.exit_code == 1
-    assert "bedoelde u" in result.stderr and "stadsbeheer" in result.stderr
+    assert "bedoelde u" in result.stderr and "Dienst Stadsbeheer" in result.stderr
 
 
 def test_edit_unknown_id_exits_1(cli, db):
@@ -274,3 +274,11 @@ def test_missing_niveau_is_called_missing_and_status_case_is_forgiven(cli, db):
     result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--status", "Actief")
     assert result.exit_code == 0
     assert stored(db, "contactpunten", "id", "centrum-gebiedsregisseur-dsb")["status"] == "actief"
+
+
+def test_reference_hints_show_names_as_written_and_end_with_a_question_mark(cli, db):
+    result = cli("contactpunt", "add", "--rol", "x", "--dienst", "DSB", "--gebied", "schevening",
+                 "--thema", "bomen", "--niveau", "1", "--bron", "test")
+    assert result.exit_code == 1
+    assert "bedoelde u 'Scheveningen'" in result.stderr
+    assert result.stderr.rstrip().endswith("?")

@@ -118,6 +118,7 @@ class Resolver:
     def __init__(self, data: Snapshot):
         self.tables: dict[str, dict[str, str]] = {k: {} for k in
                                                    ("dienst", "stadsdeel", "wijk", "gemeente", "thema")}
+        self.labels: dict[str, str] = {}  # normalised name -> the name as written, for hints
 
         def index(what, records, key, names):
             for r in records:
@@ -125,6 +126,8 @@ class Resolver:
                           *(v for x in names if isinstance(r.get(x), list) for v in r.get(x))]:
                     if n:
                         self.tables[what].setdefault(normalize(str(n)), r.get(key))
+                        if n != r.get(key) or normalize(str(n)) not in self.labels:
+                            self.labels[normalize(str(n))] = str(n)  # a name beats an id
 
         index("dienst", data.get("diensten", []), "id", ("naam",))
         index("stadsdeel", data.get("stadsdelen", []), "id", ("naam",))
@@ -154,14 +157,14 @@ class Resolver:
         raise ValidationError(field_name, MSG["unresolved"].format(
             value=value, what=MSG[f"what_{what}"], hint=self._hint(key, pool) if hint else ""))
 
-    @staticmethod
-    def _hint(key: str, pool: dict[str, str]) -> str:
+    def _hint(self, key: str, pool: dict[str, str]) -> str:
         from rapidfuzz import fuzz, process
 
         names: list[str] = []
         for name, _s, _i in process.extract(key, list(pool), scorer=fuzz.WRatio, score_cutoff=60, limit=6):
-            if name not in names:
-                names.append(name)
+            label = self.labels.get(name, name)
+            if label not in names:
+                names.append(label)
         return MSG["hint"].format(names=", ".join(f"'{n}'" for n in names[:3])) if names else ""
 
     def resolve(self, kind: str, fields: dict) -> dict:

@@ -97,9 +97,11 @@ class ValidationError(ValueError):
 
     def __str__(self) -> str:
         if self.row is not None:
-            return MSG["row"].format(label=self.row_label, row=self.row, field=self.field,
+            text = MSG["row"].format(label=self.row_label, row=self.row, field=self.field,
                                      reason=self.reason)
-        return MSG["field"].format(field=self.field, reason=self.reason)
+        else:
+            text = MSG["field"].format(field=self.field, reason=self.reason)
+        return text[:-1] if text.endswith("?.") else text  # a "bedoelde u ...?" ends the sentence
 
 
 class ValidationErrors(ValueError):
