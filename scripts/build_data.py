@@ -19,8 +19,8 @@ from pathlib import Path
 VERIFIED = None  # nobody has confirmed these roles with the gemeente yet
 SRC_SOURCES = "shared/data/denhaag/SOURCES.md"
 SRC_REPORT = "Impressieverslag inspiratiebijeenkomst Haagse bewonersorganisaties, 16 oktober 2024 (Het Koorenhuis)"
-SRC_TAKEN = ("Werkhypothese takenverdeling diensten (shared/data/README.md, 'Which dienst answers "
-             "for what'): te verifiëren")
+SRC_TAKEN = ("werkhypothese over de takenverdeling van de diensten, nog te verifiëren bij de "
+             "gemeente (shared/data/README.md)")
 GEMEENTE = "GM0518"
 
 # Local names in use next to the CBS names (SOURCES.md §2 and §5).
@@ -78,7 +78,7 @@ THEMAS = [
       "verkeersveiligheid", "verkeersdrempel", "oversteekplaats", "laadpaal", "fietspad"]),
     ("welzijn", "welzijn en sociale eenzaamheid", "OCW",
      ["eenzaamheid", "sociale eenzaamheid", "ouderen", "mantelzorg", "buurthuis", "buurtcentrum",
-      "jongerenwerk", "ontmoeting", "zorg"]),
+      "jongerenwerk", "jeugd", "ontmoeting", "zorg"]),
     ("onderwijs-cultuur-sport", "onderwijs, cultuur en sport", "OCW",
      ["onderwijs", "school", "cultuur", "sport", "bibliotheek", "kunst", "sportveld", "festival",
       "muziek"]),
@@ -220,7 +220,7 @@ def main(src: Path, out: Path) -> None:
     cps.append(contactpunt("politie-algemeen", "politie (geen spoed)", "POLITIE", [GEMEENTE],
                            ["veiligheid-en-overlast"], 1,
                            "shared/data/README.md: 'the police's general number 0900-8844 is public'",
-                           telefoon="0900-8844"))
+                           telefoon="+319008844"))  # 0900-8844, stored E.164 as validate.py does
     cps.append(contactpunt("welzijnsorganisatie", "welzijnsorganisatie in de wijk", "WELZIJN", [GEMEENTE],
                            ["welzijn"], 1, SRC_REPORT + " (partners: welzijnsorganisaties); kanaal onbekend"))
     cps.append(contactpunt("wijkmedia", "wijkmedia (wijkkrant, wijkwebsite)", "WIJKMEDIA", [GEMEENTE],

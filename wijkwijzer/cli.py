@@ -38,6 +38,7 @@ MSG = {
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
+    "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
 }
 
@@ -170,7 +171,7 @@ def who(
     plaats, thema = split_words(d, [plaats, *([thema] if thema else []), *ctx.args])
     answer = answer_who(d, plaats, thema)
     if not answer["contactpunten"]:
-        raise NotFound(MSG["no_contact"])
+        raise NotFound(MSG["no_contact" if thema else "no_contact_general"])
     from .render import render_who
 
     emit(answer, as_json, render_who)

@@ -28,7 +28,7 @@ MSG = {
                    "(Den Haag Zuidwest, 2019). Geef uw wijk of organisatie op."),
     "pc_foreign": "Postcode {pc} ligt niet in Den Haag (2490-2599). Geef uw wijk of organisatie op.",
     "pc_spread": "Postcode {pc} ligt voor {pct}% in wijk {wijk}; ook in: {others}.",
-    "unconfirmed": "Let op: het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
+    "unconfirmed": "Het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
     "no_stadsdeel": "Wijk {wijk} ({code}) heeft geen bekend stadsdeel.",
     "empty": "Geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
 }
