@@ -74,6 +74,7 @@ def test_index_of_another_file_version_is_not_used(cli, isolated_db):
 
 @pytest.mark.parametrize("garbage", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])
 def test_damaged_index_is_ignored_and_rebuilt(cli, isolated_db, garbage):
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     expected = run(cli, "zeehelden", "bomen")
     index_of(isolated_db).write_bytes(garbage)
     assert run(cli, "zeehelden", "bomen") == expected
@@ -103,6 +104,7 @@ def test_small_database_needs_no_index(cli, isolated_db, monkeypatch):
 
 
 def test_index_damaged_inside_gives_one_sentence_then_heals(cli, isolated_db):
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     expected = run(cli, "zeehelden", "bomen")
     con = sqlite3.connect(index_of(isolated_db))
     con.execute("UPDATE rec SET doc = x'00'")  # valid SQLite, unreadable records
@@ -118,6 +120,7 @@ def test_index_damaged_inside_gives_one_sentence_then_heals(cli, isolated_db):
 def test_unwritable_place_next_to_the_database_uses_the_cache_folder(cli, isolated_db, tmp_path,
                                                                       monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     expected = run(cli, "zeehelden", "bomen")
     index_of(isolated_db).unlink()
     (index_of(isolated_db) / "blocked").mkdir(parents=True)  # cannot be replaced by a file

@@ -118,6 +118,7 @@ def test_search_ranks_best_first(cli_json):
 
 
 def test_search_without_hits_exits_1(cli):
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     result = cli("search", "qqqqzzzz")
     assert result.exit_code == 1 and result.stderr.startswith("Fout: ")
 
@@ -207,3 +208,12 @@ def test_topic_typed_first_and_the_city_as_place(cli_json):
     doc = cli_json("who", "Den Haag", "overlast")
     assert doc["gemeente"] == {"id": "GM0518", "naam": "Den Haag"} and doc["stadsdeel"] is None
     assert doc["contactpunten"][0]["id"] == "politie-algemeen"
+
+
+def test_first_use_says_where_the_new_database_is(cli, isolated_db):
+    """QA: a mistyped --db silently started a fresh copy of the data."""
+    other = isolated_db.parent / "typo" / "db.json"
+    result = cli("stadsdelen", "--db", str(other))
+    assert result.exit_code == 0 and other.exists()
+    assert result.stderr == f"Nieuwe database {other} gemaakt met de meegeleverde gegevens van Den Haag.\n"
+    assert cli("stadsdelen", "--db", str(other)).stderr == ""

@@ -161,6 +161,7 @@ def test_out_writes_the_file_and_reports_on_stderr(cli, tmp_path):
 
 
 def test_export_into_a_missing_folder_is_one_sentence(cli, tmp_path):
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     result = cli("export", "--out", str(tmp_path / "nergens" / "x.json"))
     assert result.exit_code == 1
     assert result.stderr.startswith("Fout: Kan niet schrijven naar") and "Traceback" not in result.stderr

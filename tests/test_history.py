@@ -60,7 +60,7 @@ def test_os_user_is_the_default_actor(cli_json, cli, monkeypatch):
 
 def test_add_and_remove_are_recorded_with_null_sides(cli_json, cli, isolated_db):
     assert cli("organisatie", "add", "--naam", "Testclub", "--wijk", "WK051822").exit_code == 0
-    assert cli("organisatie", "remove", "testclub").exit_code == 0
+    assert cli("organisatie", "remove", "testclub", "--yes").exit_code == 0
     added, removed = cli_json("history", "testclub")
     assert added["actie"] == "toegevoegd" and added["voor"] is None and added["na"]["naam"] == "Testclub"
     assert removed["actie"] == "verwijderd" and removed["na"] is None

@@ -26,6 +26,7 @@ def test_plain_output_when_piped(cli):
 
 
 def test_unknown_place_exits_1_with_one_sentence_on_stderr(cli):
+    cli("stadsdelen")  # first use creates the database (and says so on stderr)
     result = cli("who", "xyzzyqq", "bomen")
     assert result.exit_code == 1
     assert result.stdout == ""

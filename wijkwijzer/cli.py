@@ -122,7 +122,9 @@ def open_store(db: Optional[Path]):
     from .paths import default_db_path
     from .store import Store
 
-    return Store(db or default_db_path())
+    from .render import say_created
+
+    return Store(db or default_db_path(), on_create=lambda path: say_created(path, make_env()))
 
 
 def directory(db: Optional[Path]):

@@ -72,7 +72,9 @@ def who(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
         from .store import Store, StoreError
 
         try:
-            d = directory(Store(db or default_db_path()))
+            from .render import say_created
+
+            d = directory(Store(db or default_db_path(), on_create=lambda p: say_created(p, env)))
             plaats, thema = split_words(d, words)
             answer = answer_who(d, plaats, thema)
             if not answer["contactpunten"]:

@@ -37,6 +37,7 @@ MSG = {
     "title": "Bij wie moet ik zijn?",
     "error_prefix": "Fout: ",
     "did_you_mean": "Bedoelde u: {names}?",
+    "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
 }
 LABELS = {
     "dienst": "Dienst", "gebied": "Gebied", "niveau": "Niveau", "kanalen": "Kanalen",
@@ -92,6 +93,12 @@ def print_json(obj: Any, env: Env, indent: int | None = 2) -> None:
     document (Python's C encoder only runs without indentation)."""
     text = json.dumps(obj, ensure_ascii=False, indent=indent)
     env.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def say_created(path, env: Env) -> None:
+    """Tell on stderr that a new database was made at *path* (first use, or a
+    mistyped --db that would otherwise go unnoticed)."""
+    env.stderr.write(visible(MSG["created"].format(path=path)) + "\n")
 
 
 def error(message: str, env: Env, suggestions: Iterable[str] = ()) -> None:

@@ -123,11 +123,14 @@ class Store:
     unreadable file or a busy lock.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, on_create=None):
         self.path = Path(path)
         self._doc: dict | None = None
         self._raw: bytes | None = None
         self._filelock = None
+        #: called with the path after this Store created a new database from the
+        #: bundled data, so the CLI can say so (a mistyped --db is noticed)
+        self.on_create = on_create
 
     @property
     def backup_path(self) -> Path:
@@ -241,6 +244,8 @@ class Store:
                 atomic_write(self.path, dump(new_document(load_bundled())), backup=False)
         except OSError as exc:
             raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
+        if self.on_create:
+            self.on_create(self.path)
 
     def _upgrade_or_migrate_in_memory(self, doc: dict) -> dict:
         """Migrate the file on disk; when that is impossible (read-only folder,
