@@ -217,3 +217,18 @@ def test_first_use_says_where_the_new_database_is(cli, isolated_db):
     assert result.exit_code == 0 and other.exists()
     assert result.stderr == f"Nieuwe database {other} gemaakt met de meegeleverde gegevens van Den Haag.\n"
     assert cli("stadsdelen", "--db", str(other)).stderr == ""
+
+
+def test_an_overlong_argument_is_one_short_sentence(cli):
+    """QA: a 100 KB argument was echoed back whole, and search took seconds."""
+    cli("stadsdelen")
+    for args in (("who", "a" * 100_000, "bomen"), ("search", "a" * 100_000), ("show", "a" * 100_000)):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Fout: De zoektekst is te lang") and len(result.stderr) < 200
+
+
+def test_show_by_name_suggests_the_ids(cli):
+    result = cli("show", "Zeeheldenkwartier")
+    assert result.exit_code == 1
+    assert "WK051822" in result.stderr or "bewonersorganisatie-zeeheldenkwartier" in result.stderr

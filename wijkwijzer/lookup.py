@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from .places import POSTCODE, SUGGEST_CUTOFF, NotFound, PlaceMatch, PlaceResolver
-from .text import channels_text, normalize
+from .text import channels_text, check_query, normalize
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "next_step", "split_words", "who"]
 
@@ -174,6 +174,7 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
     A postcode before the last word is always PLAATS; a first word that is a
     thema exactly, followed by a place ("bomen zeehelden"), is taken as swapped.
     Returns ``(plaats, thema or None)``; raises nothing itself."""
+    check_query(*words)
     if len(words) == 1:
         return words[0], None
     head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
@@ -213,6 +214,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
     no contactpunt covers the area.
     """
+    check_query(place_query, topic_query)
     place = directory.resolve_place(place_query)
     tm = directory.resolve_thema(topic_query) if topic_query else None
     thema = tm.thema if tm else None

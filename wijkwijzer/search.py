@@ -6,7 +6,7 @@ No typer, no rich: returns plain dicts for the CLI to render.
 from __future__ import annotations
 
 from .dataset import KIND_SINGULAR, KINDS
-from .text import normalize
+from .text import check_query, normalize
 
 SEARCH_CUTOFF = 60
 # What is searched per kind: the fields whose text a user may type.
@@ -35,9 +35,11 @@ def _texts(rec: dict, fields: tuple[str, ...]) -> list[str]:
 def search(directory, text: str, limit: int = 10) -> list[dict]:
     """Return up to *limit* hits, best first: ``[{"soort", "id", "naam",
     "detail", "score"}]`` where score is 0-100 (100: the text occurs as is).
-    *directory* is a :class:`wijkwijzer.lookup.Directory`."""
+    *directory* is a :class:`wijkwijzer.lookup.Directory`. Raises
+    text.QueryTooLong for a text over MAX_QUERY characters."""
     from rapidfuzz import fuzz
 
+    check_query(text)
     q = normalize(text)
     if not q:
         return []
@@ -63,6 +65,7 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
 def find_record(directory, record_id: str) -> tuple[str, dict] | None:
     """Return ``(kind, record)`` whose key equals *record_id* (codes case-insensitive),
     or None."""
+    check_query(record_id)
     for kind, key in KINDS.items():
         for rec in directory.data.get(kind, []):
             value = str(rec.get(key, ""))
@@ -72,9 +75,12 @@ def find_record(directory, record_id: str) -> tuple[str, dict] | None:
 
 
 def suggest_ids(directory, record_id: str) -> list[str]:
-    """Up to three existing ids or codes that look like *record_id*."""
+    """Up to three existing ids or codes that look like *record_id*, or whose
+    record's name does ("show Zeeheldenkwartier" suggests WK051822)."""
     from rapidfuzz import fuzz, process
 
     ids = [str(rec.get(key)) for kind, key in KINDS.items() for rec in directory.data.get(kind, [])]
-    return [m for m, _s, _i in process.extract(record_id, ids, scorer=fuzz.WRatio,
-                                                score_cutoff=SEARCH_CUTOFF, limit=3)]
+    found = [m for m, _s, _i in process.extract(record_id, ids, scorer=fuzz.WRatio,
+                                                 score_cutoff=SEARCH_CUTOFF, limit=3)]
+    by_name = [str(h["id"]) for h in search(directory, record_id, limit=3) if h["score"] >= 90]
+    return list(dict.fromkeys(by_name + found))[:3]

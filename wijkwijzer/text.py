@@ -83,3 +83,23 @@ def _shown(channel: str, value) -> str:
 
         return format_phone(str(value))
     return str(value)
+
+
+#: the longest PLACE, TOPIC or search text accepted, in characters
+MAX_QUERY = 200
+TOO_LONG = "De zoektekst is te lang ({n} tekens); gebruik er hoogstens {most}."
+
+
+class QueryTooLong(ValueError):
+    """A typed PLACE, TOPIC or search text longer than MAX_QUERY; ``str()`` is
+    one sentence that does not repeat the text."""
+
+
+def check_query(*parts: str) -> None:
+    """Raise QueryTooLong when the typed *parts* together exceed MAX_QUERY
+    characters (a pasted document is not a place name, and echoing it back
+    in an error would bury the message)."""
+    n = sum(len(p) for p in parts if p)
+    if n > MAX_QUERY:
+        raise QueryTooLong(TOO_LONG.format(n=n, most=MAX_QUERY))
+
