@@ -44,6 +44,14 @@ def test_fast_who_equals_typer_who(cli, args):
     assert fast(args) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
 
 
+def test_first_use_creates_the_database_with_the_same_notice(cli, isolated_db):
+    first_fast = fast(["who", "zeehelden", "bomen", "--json"])
+    isolated_db.unlink()
+    first_typer = cli("who", "zeehelden", "bomen", "--json")
+    assert first_fast == (first_typer.exit_code, first_typer.stdout, first_typer.stderr)
+    assert first_fast[2]  # the notice on stderr
+
+
 def test_db_option_and_environment(cli, tmp_path, isolated_db, monkeypatch):
     other = tmp_path / "elders.json"
     code, out, _ = fast(["who", "zeehelden", "--db", str(other), "--json"])

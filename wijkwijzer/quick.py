@@ -21,6 +21,7 @@ from pathlib import Path
 MSG = {
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
+    "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
 }
 ENV_DB = "WIJKWIJZER_DB"
 
@@ -78,7 +79,7 @@ def who(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
             plaats, thema = split_words(d, words)
             answer = answer_who(d, plaats, thema)
             if not answer["contactpunten"]:
-                raise NotFound(MSG["no_contact"])
+                raise NotFound(MSG["no_contact" if thema else "no_contact_general"])
             if as_json:
                 from .render import print_json
 
