@@ -11,6 +11,7 @@ import pytest
 from filelock import FileLock
 
 from wijkwijzer import migrate, store as store_mod
+from wijkwijzer.storage import dump
 from wijkwijzer.store import Store, StoreBusy, new_document
 
 
@@ -35,7 +36,13 @@ def test_first_use_creates_private_diffable_utf8_file(cli, isolated_db):
     text = raw.decode("utf-8")
     assert "verifiëren" in text  # not ASCII-escaped
     doc = json.loads(text)
-    assert text == json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert text == dump(doc).decode("utf-8")
+    # diffable: one line per record, keys sorted, records in doc-id order
+    lines = text.splitlines()
+    zeehelden = [ln for ln in lines if '"code":"WK051822"' in ln]
+    assert len(zeehelden) == 1 and zeehelden[0].startswith('  "22": {"aliassen"')
+    assert lines.index(next(ln for ln in lines if ln.startswith('  "2": {') and '"WK051802"' in ln)) < \
+        lines.index(zeehelden[0])
     assert doc["meta"]["1"]["schema"] == store_mod.SCHEMA_VERSION
 
 

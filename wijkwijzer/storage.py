@@ -35,16 +35,36 @@ class UnsavableText(ValueError):
 
 
 def dump(data: dict) -> bytes:
-    """Serialise a database document as diffable UTF-8 JSON (sorted keys, indent 1).
+    """Serialise a database document as diffable UTF-8 JSON: one line per
+    table name and one line per record (keys sorted within a record, tables by
+    name, records by numeric doc id), so a change shows as one changed line.
 
-    Raises UnsavableText (a ValueError) for a lone surrogate, which UTF-8
-    cannot hold: writing it anyway would leave a file that no longer parses.
+    Records are encoded by orjson (compiled; about 7x faster than the json
+    module, which matters when an import writes 60,000 contactpunten plus their
+    history). Raises UnsavableText (a ValueError) for a lone surrogate, which
+    UTF-8 cannot hold: writing it anyway would leave a file that no longer parses.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise UnsavableText(MSG["bad_text"].format(pos=exc.start)) from None
+    import orjson
+
+    def encode(value) -> bytes:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # a lone surrogate: let the json module say where
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            try:
+                return text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise UnsavableText(MSG["bad_text"].format(pos=exc.start)) from None
+
+    parts = [b"{"]
+    for t, name in enumerate(sorted(data)):
+        table = data[name]
+        parts.append((b"," if t else b"") + b"\n " + encode(name) + b": {")
+        ids = sorted(table, key=lambda k: (len(k), k))  # "2" before "10"
+        parts.append(b",".join(b"\n  " + encode(k) + b": " + encode(table[k]) for k in ids))
+        parts.append(b"\n }" if ids else b"}")
+    parts.append(b"\n}\n")
+    return b"".join(parts)
 
 
 def sibling(path: Path, suffix: str) -> Path:
