@@ -217,59 +217,55 @@ def _list(kind: str, rows: list[dict], columns: list[tuple[str, str]], as_json: 
     emit(rows, as_json, lambda r, env: render_table(r, columns, env, title=kind))
 
 
-@app.command(help="Toon de stadsdelen.")
-@handle_errors
-def stadsdelen(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    _list("stadsdelen", d.data["stadsdelen"],
-          [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], as_json)
+def _in_stadsdeel(kind: str):
+    """How a record of *kind* is placed in a stadsdeel, for ``--stadsdeel``."""
+    if kind == "buurten":
+        return lambda d, r: d.by_id["wijken"].get(r.get("wijk"), {}).get("stadsdeel")
+    return lambda d, r: r.get("stadsdeel")
 
 
-@app.command(help="Toon de wijken (CBS-codes), eventueel van één stadsdeel.")
-@handle_errors
-def wijken(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    sd = _stadsdeel_id(d, stadsdeel)
-    rows = [w for w in d.data["wijken"] if sd is None or w.get("stadsdeel") == sd]
-    _list("wijken", rows, [("code", "code"), ("naam", "naam"), ("stadsdeel", "stadsdeel"),
-                           ("stadsdeel_bevestigd", "bevestigd"), ("status", "status")], as_json)
+#: list command -> (help, columns as (field, header), filterable by --stadsdeel)
+LISTS = {
+    "stadsdelen": ("Toon de stadsdelen.",
+                   [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], False),
+    "wijken": ("Toon de wijken (CBS-codes), eventueel van één stadsdeel.",
+               [("code", "code"), ("naam", "naam"), ("stadsdeel", "stadsdeel"),
+                ("stadsdeel_bevestigd", "bevestigd"), ("status", "status")], True),
+    "buurten": ("Toon de buurten (CBS-codes), eventueel van één stadsdeel.",
+                [("code", "code"), ("naam", "naam"), ("wijk", "wijk"), ("status", "status")], True),
+    "diensten": ("Toon de diensten van de gemeente en de partners.",
+                 [("id", "id"), ("naam", "naam"), ("soort", "soort"), ("status", "status")], False),
+    "organisaties": ("Toon de bewonersorganisaties, eventueel van één stadsdeel.",
+                     [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"), ("wijken", "wijken")],
+                     True),
+    "themas": ("Toon de themas met hun synoniemen.",
+               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen")],
+               False),
+}
 
 
-@app.command(help="Toon de buurten (CBS-codes), eventueel van één stadsdeel.")
-@handle_errors
-def buurten(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    sd = _stadsdeel_id(d, stadsdeel)
-    rows = [b for b in d.data["buurten"]
-            if sd is None or d.by_id["wijken"].get(b.get("wijk"), {}).get("stadsdeel") == sd]
-    _list("buurten", rows, [("code", "code"), ("naam", "naam"), ("wijk", "wijk"),
-                            ("status", "status")], as_json)
+def _register_list(kind: str, help_text: str, columns: list[tuple[str, str]], filterable: bool) -> None:
+    """Add the read command *kind* (e.g. ``wijken [--stadsdeel X] [--json]``)."""
+    placed = _in_stadsdeel(kind)
+
+    def show_list(stadsdeel: Optional[str], as_json: bool, db: Optional[Path]) -> None:
+        d = directory(db)
+        sd = _stadsdeel_id(d, stadsdeel)
+        rows = [r for r in d.data[kind] if sd is None or placed(d, r) == sd]
+        _list(kind, rows, columns, as_json)
+
+    if filterable:
+        def command(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+            show_list(stadsdeel, as_json, db)
+    else:
+        def command(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+            show_list(None, as_json, db)
+    command.__name__ = kind
+    app.command(name=kind, help=help_text)(handle_errors(command))
 
 
-@app.command(help="Toon de diensten van de gemeente en de partners.")
-@handle_errors
-def diensten(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    _list("diensten", d.data["diensten"], [("id", "id"), ("naam", "naam"), ("soort", "soort"),
-                                           ("status", "status")], as_json)
-
-
-@app.command(help="Toon de bewonersorganisaties, eventueel van één stadsdeel.")
-@handle_errors
-def organisaties(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    sd = _stadsdeel_id(d, stadsdeel)
-    rows = [o for o in d.data["organisaties"] if sd is None or o.get("stadsdeel") == sd]
-    _list("organisaties", rows, [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"),
-                                 ("wijken", "wijken")], as_json)
-
-
-@app.command(help="Toon de themas met hun synoniemen.")
-@handle_errors
-def themas(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    d = directory(db)
-    _list("themas", d.data["themas"], [("id", "id"), ("naam", "naam"), ("diensten", "diensten"),
-                                       ("synoniemen", "synoniemen")], as_json)
+for _kind, (_help, _columns, _filterable) in LISTS.items():
+    _register_list(_kind, _help, _columns, _filterable)
 
 
 @app.command(help="Toon de contactpunten, eventueel voor één stadsdeel en/of thema.")
@@ -280,6 +276,8 @@ def contactpunten(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
+    from .dataset import ALL_THEMAS, as_list
+
     d = directory(db)
     sd = _stadsdeel_id(d, stadsdeel)
     areas = None
@@ -287,8 +285,8 @@ def contactpunten(
         areas = {sd} | {w["code"] for w in d.data["wijken"] if w.get("stadsdeel") == sd}
     tid = d.resolve_thema(thema).thema["id"] if thema else None
     rows = [c for c in d.data["contactpunten"]
-            if (areas is None or areas & set(c.get("gebied", [])))
-            and (tid is None or tid in c.get("themas", []) or "*" in c.get("themas", []))]
+            if (areas is None or areas & set(as_list(c.get("gebied"))))
+            and (tid is None or tid in as_list(c.get("themas")) or ALL_THEMAS in as_list(c.get("themas")))]
     _list("contactpunten", rows, [("id", "id"), ("rol", "rol"), ("dienst", "dienst"),
                                   ("gebied", "gebied"), ("themas", "themas"), ("niveau", "niveau"),
                                   ("kanalen", "kanalen"), ("status", "status")], as_json)
