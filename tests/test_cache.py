@@ -130,3 +130,19 @@ def test_unwritable_place_next_to_the_database_uses_the_cache_folder(cli, isolat
     assert run(cli, "zeehelden", "bomen") == expected  # answered from the cache folder's index
     assert cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--rol", "x").exit_code == 0
     assert not cached[0].exists()  # a write removes that copy too
+
+
+def test_hand_edited_fields_of_the_wrong_shape_answer_the_same_from_the_index(cli, isolated_db):
+    cli("who", "zeehelden", "--json")
+    doc = json.loads(isolated_db.read_text(encoding="utf-8"))
+    for rec in doc["contactpunten"].values():
+        if rec["id"] == "centrum-gebiedsregisseur-dsb":
+            rec["gebied"] = "centrum"  # one string instead of a list
+    for rec in doc["organisaties"].values():
+        if rec["id"] == "bewonersorganisatie-zeeheldenkwartier":
+            rec["wijken"] = rec["wijken"][0]
+    isolated_db.write_text(json.dumps(doc), encoding="utf-8")
+    from_file = run(cli, "zeehelden", "bomen")  # builds the index
+    assert index_of(isolated_db).is_file()
+    assert run(cli, "zeehelden", "bomen") == from_file
+    assert json.loads(from_file[1])["contactpunten"][0]["id"] == "centrum-gebiedsregisseur-dsb"

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from .dataset import KINDS
+from .dataset import KINDS, as_list
 from .lookup import Directory
 
 FORMAT = 3
@@ -327,10 +327,10 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
                 for seq, rec in enumerate(data.get(kind, []))))
         con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
             (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
-            for a in cp.get("gebied", []) if isinstance(a, str)))
+            for a in as_list(cp.get("gebied")) if isinstance(a, str)))
         con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
             (w, seq) for seq, o in enumerate(data.get("organisaties", []))
-            for w in o.get("wijken", []) if isinstance(w, str)))
+            for w in as_list(o.get("wijken")) if isinstance(w, str)))
         con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
             (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
         con.executemany("INSERT INTO tok VALUES (?, ?)", (
