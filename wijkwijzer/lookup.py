@@ -71,20 +71,10 @@ class Directory(PlaceResolver):
 
         Raises NotFound with up to three suggestions."""
         q = normalize(query)
+        exact = self.thema_exact(q)
+        if exact:
+            return exact
         themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
-        for t in themas:
-            if q == normalize(t["id"]):
-                return ThemaMatch(t, "id")
-        for t in themas:
-            if q == normalize(t["naam"]):
-                return ThemaMatch(t, "naam")
-        for t in themas:
-            for syn in t.get("synoniemen", []):
-                if q == normalize(syn):
-                    return ThemaMatch(t, f"synoniem '{syn}'")
-        for t in themas:
-            if q and q in normalize(t["naam"]).split():
-                return ThemaMatch(t, f"woord uit de naam '{t['naam']}'")
         pool = [(normalize(t["naam"]), t, None) for t in themas]
         pool += [(normalize(s), t, s) for t in themas for s in t.get("synoniemen", [])]
         if q:
@@ -106,6 +96,25 @@ class Directory(PlaceResolver):
         else:
             names = []
         raise NotFound(MSG["topic_none"].format(q=query), names[:3])
+
+    def thema_exact(self, q: str) -> ThemaMatch | None:
+        """The thema whose id, name, synonym or a word of the name is the
+        normalised *q*, in that order; None (no fuzzy matching here)."""
+        themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
+        for t in themas:
+            if q == normalize(t["id"]):
+                return ThemaMatch(t, "id")
+        for t in themas:
+            if q == normalize(t["naam"]):
+                return ThemaMatch(t, "naam")
+        for t in themas:
+            for syn in t.get("synoniemen", []):
+                if q == normalize(syn):
+                    return ThemaMatch(t, f"synoniem '{syn}'")
+        for t in themas:
+            if q and q in normalize(t["naam"]).split():
+                return ThemaMatch(t, f"woord uit de naam '{t['naam']}'")
+        return None
 
     # -- contactpunten -----------------------------------------------------------
     def contactpunten_in(self, areas) -> list[dict]:
@@ -200,10 +209,7 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
 
 def _is_thema(directory: Directory, word: str) -> bool:
     """True when *word* names a thema exactly (id, name or synonym; not fuzzily)."""
-    try:
-        return not directory.resolve_thema(word).via.startswith("lijkt op")
-    except NotFound:
-        return False
+    return directory.thema_exact(normalize(word)) is not None
 
 
 def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
