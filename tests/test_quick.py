@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from wijkwijzer import cli as cli_module
 from wijkwijzer import quick
 from wijkwijzer.render import Env
 
@@ -68,11 +67,6 @@ def test_db_option_and_environment(cli, tmp_path, isolated_db, monkeypatch):
 ])
 def test_anything_but_the_simple_form_goes_to_typer(args):
     assert quick.parse_who(args) is None
-
-
-def test_messages_are_the_clis():
-    for key, text in quick.MSG.items():
-        assert cli_module.MSG[key] == text
 
 
 def test_console_script_entry_is_the_fast_one_and_falls_back(isolated_db):

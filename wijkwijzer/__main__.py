@@ -1,5 +1,5 @@
-"""``python -m wijkwijzer`` runs the command line."""
+"""``python -m wijkwijzer`` runs the command line, as the console script does."""
 
-from .cli import run
+from .quick import run
 
 run()

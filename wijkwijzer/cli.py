@@ -16,6 +16,7 @@ import typer
 
 from . import __version__
 from .paths import ENV_DB
+from .quick import MSG as QUICK_MSG
 
 MSG = {
     "app": "wijkwijzer: bij wie moet ik zijn? Het aanspreekpunt voor uw thema in uw Haagse wijk.",
@@ -36,9 +37,6 @@ MSG = {
     "nothing": "Niets gevonden voor '{q}'.",
     "no_id": "Geen record met id of code '{q}'.",
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
-    "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
-    "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
-    "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
 }
 
@@ -112,7 +110,7 @@ def handle_errors(func: Callable) -> Callable:
         except Exception as exc:  # noqa: BLE001 - last line of defence, see docstring
             if os.environ.get("WIJKWIJZER_DEBUG"):
                 raise
-            raise fail(MSG["internal"].format(exc=exc)) from None
+            raise fail(QUICK_MSG["internal"].format(exc=exc)) from None
 
     return wrapper
 
@@ -166,17 +164,11 @@ def who(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    from .cache import directory as indexed_directory
-    from .lookup import NotFound, split_words, who as answer_who
+    from .quick import who as answer_who
 
-    d = indexed_directory(open_store(db))  # only the records this lookup needs
-    plaats, thema = split_words(d, [plaats, *([thema] if thema else []), *ctx.args])
-    answer = answer_who(d, plaats, thema)
-    if not answer["contactpunten"]:
-        raise NotFound(MSG["no_contact" if thema else "no_contact_general"])
-    from .render import render_who
-
-    emit(answer, as_json, render_who)
+    code = answer_who([plaats, *([thema] if thema else []), *ctx.args], as_json, db, make_env())
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(help=MSG["search"])
@@ -315,13 +307,10 @@ def show(
 
 
 def run() -> None:
-    """Console-script entry point. A closed pipe (``wijkwijzer wijken | head``)
-    ends the program quietly, as it does for other Unix tools."""
-    import signal
+    """Run the full typer app (``wijkwijzer.quick.run`` is the console script)."""
+    from .quick import run as quick_run
 
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app()
+    quick_run()
 
 
 # Commands of the staff tools live in their own modules and register on `app`.

@@ -4,11 +4,11 @@
 most, and building the typer app costs more than answering: typer imports
 itself, click and (from typer 0.2x on) pydantic to convert the arguments. So
 this module reads exactly that simple form itself and runs the same library
-calls as :func:`wijkwijzer.cli.who`, with the same output, messages and exit
-codes. Anything else - another command, ``--help``, an unknown option, ``--``,
-a missing PLAATS - goes to the full typer app (:func:`wijkwijzer.cli.run`),
-which also gives every usage error. ``tests/test_quick.py`` holds both paths
-to the same output.
+calls as the typer command - which itself calls :func:`who` here, so there is
+one implementation. Anything else - another command, ``--help``, an unknown
+option, ``--``, a missing PLAATS - goes to the full typer app
+(:func:`wijkwijzer.cli.run`), which also gives every usage error.
+``tests/test_quick.py`` holds both paths to the same output.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import os
 import sys
 from pathlib import Path
 
-# The same sentences as wijkwijzer.cli.MSG (a test keeps them equal).
 MSG = {
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
+    "interrupted": "Afgebroken.",
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
     "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
 }
@@ -97,9 +97,6 @@ def who(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
                 raise
             error(str(exc), env)
             return 1
-    except KeyboardInterrupt:
-        env.stderr.write("\nAborted!\n")
-        return 1
     except Exception as exc:  # noqa: BLE001 - last line of defence, as cli.handle_errors
         if os.environ.get("WIJKWIJZER_DEBUG"):
             raise
@@ -107,17 +104,29 @@ def who(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
         return 1
 
 
+def interrupted(signum=None, frame=None) -> None:
+    """SIGINT handler: say "Afgebroken." and exit 130 (128 + SIGINT), as shells
+    expect. It raises SystemExit, so a write in progress is discarded (the
+    atomic write removes its temporary file; the lock is released) - and
+    typer/click, which would print an English "Aborted!" with exit 1 for a
+    KeyboardInterrupt, let it pass."""
+    sys.stderr.write("\n" + MSG["interrupted"] + "\n")
+    raise SystemExit(130)
+
+
 def run() -> None:
     """Console-script entry point: the fast ``who`` when the command line is
-    that simple form, else the full typer app. A closed pipe ends quietly."""
-    parsed = parse_who(sys.argv[1:])
-    if parsed is None:
-        from .cli import run as full_run
-
-        full_run()
-        return
+    that simple form, else the full typer app. A closed pipe ends quietly;
+    Ctrl-C ends with "Afgebroken." and exit code 130."""
     import signal
 
+    signal.signal(signal.SIGINT, interrupted)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    parsed = parse_who(sys.argv[1:])
+    if parsed is None:
+        from .cli import app
+
+        app()
+        return
     sys.exit(who(*parsed))
