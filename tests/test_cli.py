@@ -22,6 +22,15 @@ CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "gebied", "reden", "
                 "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron"}
 
 
+def set_field(path, kind, record_id, field, value):
+    """Change one stored field directly in the file (as a hand edit would)."""
+    doc = Store(path).document()
+    for rec in doc[kind].values():
+        if rec["id"] == record_id:
+            rec[field] = value
+    atomic_write(path, dump(doc))
+
+
 def test_who_json_shape_is_the_documented_one(cli_json):
     doc = cli_json("who", "Bewonersorganisatie Zeeheldenkwartier", "bomen")
     assert set(doc) == WHO_KEYS
@@ -124,12 +133,8 @@ def test_search_without_hits_exits_1(cli):
 
 
 def test_markup_in_data_is_shown_literally(cli, isolated_db):
-    store = Store(isolated_db)
-    doc = store.document()
-    for rec in doc["organisaties"].values():
-        if rec["id"] == "bewonersorganisatie-zeeheldenkwartier":
-            rec["naam"] = "[bold]x[/bold] Zeeheldenkwartier [/x]"
-    atomic_write(isolated_db, dump(doc))
+    set_field(isolated_db, "organisaties", "bewonersorganisatie-zeeheldenkwartier", "naam",
+              "[bold]x[/bold] Zeeheldenkwartier [/x]")
     result = cli("who", "zeeheldenkwartier", "bomen")
     assert result.exit_code == 0
     assert "[bold]x[/bold] Zeeheldenkwartier [/x]" in result.stdout
@@ -141,12 +146,8 @@ def test_markup_in_data_is_literal_on_a_terminal(monkeypatch, cli, isolated_db):
     from wijkwijzer import cli as cli_module
     from wijkwijzer.render import Env
 
-    store = Store(isolated_db)
-    doc = store.document()
-    for rec in doc["contactpunten"].values():
-        if rec["id"] == "centrum-gebiedsregisseur-dsb":
-            rec["rol"] = "[bold red]X[/] \x1b]8;;http://x\x07klik\x1b]8;;\x07"
-    atomic_write(isolated_db, dump(doc))
+    set_field(isolated_db, "contactpunten", "centrum-gebiedsregisseur-dsb", "rol",
+              "[bold red]X[/] \x1b]8;;http://x\x07klik\x1b]8;;\x07")
     out = io.StringIO()
     monkeypatch.setattr(cli_module, "make_env", lambda: Env(stdout=out, is_tty=True, no_color=True))
     assert cli("who", "zeehelden", "bomen").exit_code == 0

@@ -261,21 +261,21 @@ class _Checker:
         except (TypeError, ValueError):
             self.bad(field, MSG[message].format(value=value))
 
-    def phone(self, container: dict, field: str, label: str) -> None:
+    def channel(self, container: dict, field: str, label: str, normalize_value) -> None:
+        """Normalise one phone or e-mail field in place (``normalize_phone`` or
+        ``normalize_email``), or record why it is invalid."""
         value = self.text(field, container=container, label=label)
         if value:
             try:
-                container[field] = normalize_phone(value)
+                container[field] = normalize_value(value)
             except ValueError as exc:
                 self.bad(label, str(exc))
 
+    def phone(self, container: dict, field: str, label: str) -> None:
+        self.channel(container, field, label, normalize_phone)
+
     def email(self, container: dict, field: str, label: str) -> None:
-        value = self.text(field, container=container, label=label)
-        if value:
-            try:
-                container[field] = normalize_email(value)
-            except ValueError as exc:
-                self.bad(label, str(exc))
+        self.channel(container, field, label, normalize_email)
 
 
 def _contactpunt(c: _Checker) -> None:

@@ -40,6 +40,16 @@ MSG = {
 FOLD_AT = 75
 
 
+#: (record part, field, vCard line) for each channel, in card order
+CHANNEL_LINES = (
+    ("kanalen", "telefoon", "TEL;TYPE=WORK,VOICE:{}"),
+    ("persoon", "telefoon", "TEL;TYPE=CELL,VOICE:{}"),
+    ("kanalen", "email", "EMAIL;TYPE=INTERNET,WORK:{}"),
+    ("persoon", "email", "EMAIL;TYPE=INTERNET:{}"),
+    ("kanalen", "adres", "ADR;TYPE=WORK:;;{};;;;"),
+    ("kanalen", "web", "URL:{}"),
+)
+
 def escape(text: object) -> str:
     """Escape a vCard TEXT value: backslash, comma, semicolon, newline. Any
     other control character (an escape sequence in the data) is first made
@@ -114,18 +124,10 @@ def card(cp: dict, names: _Names) -> list[str]:
              f"FN:{escape(fn)}", f"N:{escape(fn)};;;;",
              "ORG:" + ";".join(escape(p) for p in names.org(cp.get("dienst"))),
              f"TITLE:{escape(rol)}"]
-    if kanalen.get("telefoon"):
-        lines.append(f"TEL;TYPE=WORK,VOICE:{escape(kanalen['telefoon'])}")
-    if persoon.get("telefoon"):
-        lines.append(f"TEL;TYPE=CELL,VOICE:{escape(persoon['telefoon'])}")
-    if kanalen.get("email"):
-        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(kanalen['email'])}")
-    if persoon.get("email"):
-        lines.append(f"EMAIL;TYPE=INTERNET:{escape(persoon['email'])}")
-    if kanalen.get("adres"):
-        lines.append(f"ADR;TYPE=WORK:;;{escape(kanalen['adres'])};;;;")
-    if kanalen.get("web"):
-        lines.append(f"URL:{escape(kanalen['web'])}")
+    for source, field, template in CHANNEL_LINES:
+        value = (kanalen if source == "kanalen" else persoon).get(field)
+        if value:
+            lines.append(template.format(escape(value)))
     themas = [names.thema(t) for t in as_list(cp.get("themas"))]
     if themas:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in themas))
