@@ -194,3 +194,13 @@ def test_vcard_shows_escape_sequences_visibly_and_still_parses(cli, tmp_path):
     assert b"\x1b" not in raw and b"\x07" not in raw
     titles = [c.title.value for c in vobject.readComponents(raw.decode("utf-8")) if hasattr(c, "title")]
     assert "x\\x1b]0;PWNED\\x07\\x1b[31mred, a;b\\c" in titles
+
+
+def test_export_never_overwrites_the_database_or_its_backup(cli, isolated_db):
+    """QA: 'export --out <the database>' replaced it with CSV and left no backup."""
+    cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--opmerking", "x")  # makes a .bak
+    before = isolated_db.read_bytes(), isolated_db.with_name(isolated_db.name + ".bak").read_bytes()
+    for target in (isolated_db, isolated_db.with_name(isolated_db.name + ".bak")):
+        result = cli("export", "--format", "csv", "--out", str(target))
+        assert result.exit_code == 1 and "databasebestand" in result.stderr
+    assert (isolated_db.read_bytes(), isolated_db.with_name(isolated_db.name + ".bak").read_bytes()) == before

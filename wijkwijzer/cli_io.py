@@ -14,9 +14,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import DbOpt, ExitStatus, JsonOpt, app, handle_errors, make_env, open_store
+from .cli import DbOpt, ExitStatus, JsonOpt, app, fail, handle_errors, make_env, open_store
 
 MSG = {
+    "out_is_db": ("{path} is het databasebestand of een van zijn bijbestanden; kies een ander "
+                  "bestand voor --out."),
     "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
                "(de contactpunten, voor een adresboek)."),
     "format": "Bestandsformaat: json, csv of vcard.",
@@ -137,7 +139,10 @@ def export(
     encoding: Annotated[Encoding, typer.Option("--encoding", help=MSG["encoding"])] = Encoding.utf8,
     db: DbOpt = None,
 ) -> None:
-    data = sorted_copy(open_store(db).snapshot())
+    store = open_store(db)
+    if out is not None and store.owns(out):
+        raise fail(MSG["out_is_db"].format(path=out))
+    data = sorted_copy(store.snapshot())
     if public:
         data = public_copy(data)
     if fmt is Format.json:

@@ -132,6 +132,17 @@ class Store:
         #: bundled data, so the CLI can say so (a mistyped --db is noticed)
         self.on_create = on_create
 
+    def owns(self, other: Path) -> bool:
+        """True when *other* is this database file or one of the files kept
+        beside it (``.bak``, ``.lock``, ``.index``, migration and replaced
+        copies), so an export can refuse to overwrite them."""
+        try:
+            mine, theirs = self.path.resolve(), Path(other).resolve()
+        except OSError:
+            return False
+        return theirs.parent == mine.parent and (theirs.name == mine.name or
+                                                 theirs.name.startswith(mine.name + "."))
+
     @property
     def backup_path(self) -> Path:
         """``<file>.bak``: the version before the last write."""
