@@ -248,3 +248,22 @@ def test_several_errors_are_printed_one_per_line(cli, db, tmp_path):
     assert lines == ["Fout: 2 fouten gevonden; er is niets gewijzigd:",
                      "- Rij 3, veld 'email': 'jan@@example.org' is geen geldig e-mailadres.",
                      "- Rij 5, veld 'dienst': dienst 'XYZ' bestaat niet."]
+
+
+def test_import_holds_niveau_and_dienst_to_the_same_rules_as_edit(cli, db, tmp_path):
+    """QA: the fast path for plain rows let niveau 9 in, and a dienst given as a
+    list ended in 'Onverwachte fout'."""
+    before = db.read_bytes()
+    csv_file = tmp_path / "n9.csv"
+    csv_file.write_text("id;rol;dienst;gebied;themas;niveau;status;bron\r\n"
+                        "qa-n;x;POLITIE;WK051822;veiligheid-en-overlast;9;actief;t\r\n", encoding="utf-8")
+    result = cli("import", str(csv_file))
+    assert result.exit_code == 1 and "Rij 2, veld 'niveau'" in result.stderr
+    json_file = tmp_path / "lijst.json"
+    json_file.write_text(json.dumps({"wijkwijzer": 1, "contactpunten": [
+        {"id": "qa-j", "rol": "x", "dienst": ["DSB"], "gebied": ["centrum"], "themas": ["*"],
+         "niveau": 1, "bron": "t", "status": "actief"}]}), encoding="utf-8")
+    result = cli("import", str(json_file))
+    assert result.exit_code == 1 and "veld 'dienst'" in result.stderr
+    assert "Onverwachte" not in result.stderr
+    assert db.read_bytes() == before

@@ -27,8 +27,8 @@ from typing import Callable
 from .dataset import KIND_SINGULAR, KINDS, SINGULAR, Snapshot
 from .channels import iso_date, normalize_email, normalize_phone
 from .dataset import ALL_THEMAS, STATUSES
-from .validate import (_ALLOWED, _SLUG, _WEB, CHANNELS, FIELDS, Refs, ValidationError,
-                       ValidationErrors, check_record)
+from .validate import (_ALLOWED, _SLUG, _WEB, CHANNELS, FIELDS, MAX_NIVEAU, MAX_TERMIJN, Refs,
+                       ValidationError, ValidationErrors, check_record)
 
 MSG = {
     "bad_soort": "Onbekende soort '{value}'; kies uit: {kinds}.",
@@ -285,9 +285,10 @@ def fast_contactpunt(rec: dict, refs: Refs) -> dict | None:
     out.update(rec)
     rid, niveau, termijn = out["id"], out["niveau"], out["reactietermijn_werkdagen"]
     if not (_clean(rid) and _SLUG.match(rid) and _clean(out["rol"]) and _clean(out["bron"])
-            and out["dienst"] in refs.diensten and out["persoon"] is None
-            and niveau.__class__ is int and niveau >= 1
-            and (termijn is None or (termijn.__class__ is int and termijn >= 1))
+            and out["dienst"].__class__ is str and out["dienst"] in refs.diensten
+            and out["persoon"] is None
+            and niveau.__class__ is int and 1 <= niveau <= MAX_NIVEAU
+            and (termijn is None or (termijn.__class__ is int and 1 <= termijn <= MAX_TERMIJN))
             and out["status"] in STATUSES
             and (out["opmerking"] is None or _clean(out["opmerking"]))
             and _clean_ids(out["gebied"], refs.areas)

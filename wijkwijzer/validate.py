@@ -18,6 +18,8 @@ from .text import normalize
 
 #: niveau 1 = eerste aanspreekpunt; 2 and 3 = escalation (DESIGN.md, "Domain terms")
 MAX_NIVEAU = 3
+#: the longest promised response time accepted, in working days (a year)
+MAX_TERMIJN = 260
 
 MSG = {
     "field": "Veld '{field}': {reason}.",
@@ -30,7 +32,7 @@ MSG = {
     "bad_dienst_id": "'{value}' is geen geldige dienst-id (hoofdletters, cijfers en '-')",
     "bad_code": "'{value}' is geen CBS-code van de vorm {form}",
     "niveau": "'{value}' is geen niveau: 1 (eerste aanspreekpunt), 2 of 3 (escalatie)",
-    "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 of meer)",
+    "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 tot en met 260)",
     "status": "'{value}' is geen status; kies uit {choices}",
     "soort": "'{value}' is geen soort dienst; kies uit {choices}",
     "bool": "'{value}' is geen ja/nee-waarde",
@@ -285,7 +287,7 @@ def _contactpunt(c: _Checker) -> None:
     c.refs_list("gebied", c.refs.area_exists, "no_area", required=True)
     c.refs_list("themas", lambda t: t == ALL_THEMAS or t in c.refs.themas, "no_thema", required=True)
     c.positive("niveau", "niveau", required=True, most=MAX_NIVEAU)
-    c.positive("reactietermijn_werkdagen", "termijn", required=False)
+    c.positive("reactietermijn_werkdagen", "termijn", required=False, most=MAX_TERMIJN)
     kanalen = c.out.get("kanalen") or {}
     if not isinstance(kanalen, dict):
         c.bad("kanalen", MSG["not_text"])
