@@ -233,3 +233,13 @@ def test_show_by_name_suggests_the_ids(cli):
     result = cli("show", "Zeeheldenkwartier")
     assert result.exit_code == 1
     assert "WK051822" in result.stderr or "bewonersorganisatie-zeeheldenkwartier" in result.stderr
+
+
+def test_postcode_forms_without_quotes_and_empty_topics(cli, cli_json):
+    """QA round 2: '2531 AB' unquoted read AB as the topic, 'bomen 2511' asked for a
+    thema '2511', and a topic of only punctuation was silently dropped."""
+    assert cli_json("who", "2531", "AB")["wijken"][0]["code"] == "WK051836"
+    result = cli("who", "bomen", "2511")
+    assert result.exit_code == 1 and "2511 staat niet in de postcodetabel" in result.stderr
+    result = cli("who", "zeehelden", "!!!")
+    assert result.exit_code == 1 and "Geen thema gevonden voor '!!!'" in result.stderr

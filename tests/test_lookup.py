@@ -235,3 +235,16 @@ def test_fuzzy_needs_every_typed_word(real):
 def test_fuzzy_prefers_the_closest_whole_name(real, query, soort, naam):
     m = real.resolve_place(query)
     assert (m.soort, m.naam) == (soort, naam)
+
+
+def test_first_contact_is_niveau_1_whenever_there_is_one(crafted):
+    """QA: a wijk's thema-specific niveau-2 contact came before every niveau-1 one."""
+    crafted.data["contactpunten"] = [
+        _cp("wijk22-groen-n2", gebied=["WK051822"], themas=["openbare-ruimte"], niveau=2),
+        _cp("centrum-alles", gebied=["centrum"], themas=["*"]),
+        _cp("centrum-alles-n2", gebied=["centrum"], themas=["*"], niveau=2),
+    ]
+    answer = who(crafted, "zeehelden", "bomen")
+    assert ids(answer) == ["centrum-alles", "wijk22-groen-n2", "centrum-alles-n2"]
+    assert [c["positie"] for c in answer["contactpunten"]] == [
+        "eerste aanspreekpunt", "escalatie", "escalatie"]

@@ -139,7 +139,9 @@ class Directory(PlaceResolver):
         """Rank the contactpunten for *place* and *thema* (None: general only).
 
         Returns ``[(contactpunt, covered area id, thema_specific), ...]`` in
-        answer order (rule 4). A niveau that is missing or not a number sorts last."""
+        answer order (rule 4), except that the first is the best niveau-1
+        contact whenever one exists. A niveau that is missing or not a number
+        sorts last."""
         areas = {w: "wijk" for w in place.wijken}
         if place.stadsdeel:
             areas[place.stadsdeel] = "stadsdeel"
@@ -162,6 +164,10 @@ class Directory(PlaceResolver):
             key = (0, _niveau(cp), rank, cp["id"]) if specific else (1, rank, _niveau(cp), cp["id"])
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
+        # the first contact is a niveau-1 one whenever there is any: a niveau-2
+        # contact is for escalation, even when it is more specific
+        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
+        ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
 
 
@@ -187,7 +193,14 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
     if len(words) == 1:
         return words[0], None
     head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
+    rest, first = " ".join(words[1:]), words[0]
+    if POSTCODE.match(whole):  # "2531 AB" typed without quotes
+        return whole, None
     if POSTCODE.match(head):  # "2511 bomen", "2511 BT bomen": the postcode decides
+        return head, last
+    if POSTCODE.match(rest) and _is_thema(directory, first):  # "bomen 2511"
+        return rest, first
+    if not normalize(last):  # "zeehelden !!!": let the thema error say so
         return head, last
     try:
         directory.resolve_thema(last)
@@ -195,7 +208,6 @@ def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None
     except NotFound:
         topic_ok = False
     candidates = ([(head, last)] if topic_ok else []) + [(whole, None)]
-    rest, first = " ".join(words[1:]), words[0]
     if _is_thema(directory, first):  # "who bomen zeehelden": THEMA typed first
         candidates.append((rest, first))
     for place, topic in candidates:
