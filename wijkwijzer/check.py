@@ -36,7 +36,8 @@ import datetime as _dt
 import re
 from collections import defaultdict
 
-from .dataset import ALL_THEMAS, KINDS, Snapshot, as_dict, as_list
+from .dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
+from .validate import MAX_NIVEAU
 from .duplicates import duplicates
 
 MSG = {
@@ -78,7 +79,9 @@ SHAPES = {"kanalen": ((dict, type(None)), "een object met kanalen"),
           "persoon": ((dict, type(None)), "leeg of een object (naam, telefoon, email)"),
           "gebied": ((list,), "een lijst van gebieden"),
           "themas": ((list,), "een lijst van themas"),
-          "niveau": ((int,), "een geheel getal 1, 2 of 3")}
+          "niveau": ((int,), "een geheel getal 1, 2 of 3"),
+          "dienst": ((str,), "een dienst-id (tekst)"),
+          "rol": ((str,), "tekst")}
 INACTIVE = "inactief"
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -356,6 +359,11 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
     }
 
 
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def wrong_shapes(data: Snapshot) -> list[dict]:
     """Return ``{id, veld, reden}`` for contactpunt fields of the wrong type
     (SHAPES), as a hand-edited database file may hold; ``who`` reads such a
@@ -364,9 +372,17 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
     for cp in data.get("contactpunten", []):
         for fld, (types, want) in SHAPES.items():
             value = cp.get(fld)
-            if not isinstance(value, types) or isinstance(value, bool):
+            wrong = not isinstance(value, types) or isinstance(value, bool)
+            if fld == "niveau" and not wrong and not 1 <= value <= MAX_NIVEAU:
+                wrong = True
+            elif fld in ("gebied", "themas") and not wrong:
+                wrong = not all(isinstance(v, str) for v in value)
+            if wrong:
                 out.append({"id": cp.get("id"), "veld": fld,
-                            "reden": MSG["shape"].format(want=want, got=type(value).__name__)})
+                            "reden": MSG["shape"].format(want=want, got=_shown(value))})
+        if cp.get("status") not in (*STATUSES, None):
+            out.append({"id": cp.get("id"), "veld": "status",
+                        "reden": MSG["shape"].format(want=" of ".join(STATUSES), got=_shown(cp.get("status")))})
     return out
 
 

@@ -79,3 +79,41 @@ def as_list(value) -> list:
         return value
     return [value] if isinstance(value, str) and value else []
 
+
+#: per kind, the fields a reader may count on to hold text (or nothing) ...
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "gemeenten": ("naam", "status"), "stadsdelen": ("naam", "gemeente", "status"),
+    "wijken": ("naam", "cbs_naam", "stadsdeel", "gemeente", "status"),
+    "buurten": ("naam", "wijk", "status"), "postcodes": ("pc4", "buurt", "wijk"),
+    "organisaties": ("naam", "stadsdeel", "status"), "diensten": ("naam", "soort", "status"),
+    "themas": ("naam", "status"),
+    "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking"),
+}
+#: ... to hold a list of texts (one text alone is read as a list of one) ...
+LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "wijken": ("aliassen",), "organisaties": ("wijken", "aliassen"),
+    "themas": ("synoniemen", "diensten"), "contactpunten": ("gebied", "themas"),
+}
+#: ... or to hold an object of texts (kanalen, persoon).
+OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"contactpunten": ("kanalen", "persoon")}
+
+
+def shape_problem(kind: str, rec: dict) -> str | None:
+    """The first field of *rec* whose type no reader can use, as
+    ``"veld 'x' moet ... zijn"``; None when the record is usable. A hand edit
+    that puts a list where an id belongs would otherwise break every command."""
+    for f in TEXT_FIELDS.get(kind, ()):
+        if rec.get(f) is not None and rec.get(f).__class__ is not str:
+            return f"veld '{f}' moet tekst zijn"
+    for f in LIST_FIELDS.get(kind, ()):
+        v = rec.get(f)
+        if v is not None and v.__class__ is not str and not (
+                v.__class__ is list and all(x.__class__ is str for x in v)):
+            return f"veld '{f}' moet een lijst van teksten zijn"
+    for f in OBJECT_FIELDS.get(kind, ()):
+        v = rec.get(f)
+        if v is not None and not (v.__class__ is dict and all(
+                x is None or x.__class__ is str for x in v.values())):
+            return f"veld '{f}' moet een object met teksten zijn"
+    return None
+

@@ -156,7 +156,7 @@ class Directory(PlaceResolver):
             specific = thema is not None and thema["id"] in themas
             if not (general or specific):
                 continue
-            hits = [a for a in as_list(cp.get("gebied")) if a in areas]
+            hits = [a for a in map(_text, as_list(cp.get("gebied"))) if a in areas]
             if not hits:
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
@@ -169,6 +169,12 @@ class Directory(PlaceResolver):
         first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
         ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+def _text(value) -> str | None:
+    """*value* when it is a string (an id), else None: a hand-edited list or
+    object where an id belongs is read as no reference, never a crash."""
+    return value if isinstance(value, str) else None
 
 
 def _niveau(cp: dict) -> int:
@@ -242,7 +248,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     contacts = []
     for i, (cp, area, specific) in enumerate(rows):
         soort, naam = directory.area_of(area) or ("gebied", area)
-        dienst = by["diensten"].get(cp.get("dienst"), {})
+        dienst = by["diensten"].get(_text(cp.get("dienst")), {})
         if i == 0:
             positie = "eerste aanspreekpunt"
             first_niveau = _niveau(cp)
@@ -267,7 +273,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
     gm = by["gemeenten"].get(place.gemeente) if place.gemeente else None
     in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.organisaties_in(place.wijken)
-               if place.wijken and set(o.get("wijken", [])) & set(place.wijken)
+               if place.wijken and set(map(_text, as_list(o.get("wijken")))) & set(place.wijken)
                and not (org and o["id"] == org["id"]) and o.get("status") != "inactief"]
     return {
         "vraag": {"plaats": place_query, "thema": topic_query},

@@ -39,7 +39,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from .dataset import KINDS, Snapshot, load_bundled
+from .dataset import KINDS, Snapshot, load_bundled, shape_problem
 
 SCHEMA_VERSION = 1
 META = "meta"
@@ -64,6 +64,8 @@ MSG = {
     "not_utf8": "geen UTF-8-tekst",
     "not_db": "geen wijkwijzer-database",
     "bad_table": "tabel '{table}' heeft een onverwachte vorm",
+    "unsavable": "Niets opgeslagen: de wijziging zou een onbruikbaar record maken ({why}).",
+    "bad_field": "record '{id}' in tabel '{table}': {problem}",
     "bad_key": "een record in tabel '{table}' mist '{key}'",
     "bad_meta": "ongeldige schemaversie in tabel 'meta'",
     "newer_why": "schemaversie {found} is nieuwer dan deze wijkwijzer ({ours})",
@@ -308,6 +310,11 @@ class Store:
             remove_temp_files(self.path)
             db = TinyDB(storage=AtomicJSONStorage, path=self.path, data=doc, original=self._raw)
             yield db
+            if db.storage.dirty:  # never write a file that the next read would refuse
+                try:
+                    check_shape(db.storage.read())
+                except ValueError as exc:
+                    raise StoreError(MSG["unsavable"].format(why=exc)) from None
             try:
                 changed = db.storage.flush()
             except OSError as exc:
@@ -406,6 +413,9 @@ def check_shape(doc: object) -> None:
         for rec in doc.get(kind, {}).values():
             if not isinstance(rec.get(key), str):
                 raise ValueError(MSG["bad_key"].format(table=kind, key=key))
+            problem = shape_problem(kind, rec)
+            if problem:
+                raise ValueError(MSG["bad_field"].format(table=kind, id=rec[key], problem=problem))
     version = schema_version(doc)
     if version > SCHEMA_VERSION:
         raise NewerSchema(version)

@@ -20,6 +20,8 @@ _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 def normalize(text: str) -> str:
     """Return *text* folded for matching: accents removed, case-folded, every run
     of non-alphanumerics turned into one space ("Réné-Straat" -> "rene straat")."""
+    if text.__class__ is not str:  # a hand-edited record may hold a number or a list
+        text = "" if text is None else str(text)
     if text.isascii():  # nothing to decompose: same result, much faster on national data
         return _NON_ALNUM.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
