@@ -73,16 +73,23 @@ def fail(message: str, suggestions=()) -> typer.Exit:
     return typer.Exit(ExitStatus.ERROR)
 
 
+#: answers that mean yes at a confirmation question (Dutch first; English too)
+YES = ("j", "ja", "y", "yes")
+
+
 def confirm(question: str) -> None:
     """Ask *question* on stderr and read the answer from stdin, terminal or
     not; raise the exit-1 "aborted" error unless it is yes. No answer at all
     (end of input) counts as no, so a script must pass --yes explicitly."""
-    try:
-        ok = typer.confirm(question, default=False, err=True)
-    except typer.Abort:
-        typer.echo("", err=True)  # end the prompt's line
-        ok = False
-    if not ok:
+    import sys
+
+    env = make_env()
+    env.stderr.write(f"{question} [j/N] ")
+    env.stderr.flush()
+    answer = sys.stdin.readline() if sys.stdin else ""
+    if not answer.endswith("\n"):
+        env.stderr.write("\n")  # end the prompt's line when there was no answer
+    if answer.strip().lower() not in YES:
         raise fail(MSG["aborted"])
 
 
