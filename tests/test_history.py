@@ -74,3 +74,11 @@ def test_rejected_and_dry_run_changes_leave_no_history(cli_json, cli):
     assert cli_json("history") == []
     result = cli("history")
     assert result.exit_code == 0 and result.stdout == "" and "Geen wijzigingen" in result.stderr
+
+
+def test_history_of_an_unknown_id_is_an_error_with_suggestions(cli):
+    result = cli("history", "centrum-gebiedsregisseur-dbs")
+    assert result.exit_code == 1
+    assert "Geen record en geen wijzigingen" in result.stderr
+    assert "centrum-gebiedsregisseur-dsb" in result.stderr
+    assert cli("history", "centrum-gebiedsregisseur-dsb").exit_code == 0  # known, no changes yet

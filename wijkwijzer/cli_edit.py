@@ -36,6 +36,7 @@ MSG = {
     "verify": "Zet geverifieerd_op van een record (elke soort) op vandaag.",
     "history": "Toon de wijzigingen (wanneer, wie, wat), eventueel van één record.",
     "since": "Alleen wijzigingen vanaf deze datum (JJJJ-MM-DD).",
+    "unknown_id": "Geen record en geen wijzigingen met id of code '{id}'.",
     "no_history": "Geen wijzigingen gevonden.",
     "import": ("Importeer records uit een JSON- of CSV-bestand (alles of niets). CSV: ';' of ',', "
                "UTF-8 (met of zonder BOM) of cp1252."),
@@ -289,8 +290,16 @@ def history(
     from .history import entries, summary
     from .render import print_json, render_table
 
-    rows = entries(open_store(db), record_id, since)
+    store = open_store(db)
+    rows = entries(store, record_id, since)
     env = make_env()
+    if record_id and not rows:
+        from .lookup import Directory
+        from .search import find_record, suggest_ids
+
+        directory = Directory(store.snapshot())
+        if find_record(directory, record_id) is None:  # a typo, not an empty log
+            raise fail(MSG["unknown_id"].format(id=record_id), suggest_ids(directory, record_id))
     if as_json:
         print_json(rows, env)
         return
