@@ -282,3 +282,10 @@ def test_reference_hints_show_names_as_written_and_end_with_a_question_mark(cli,
     assert result.exit_code == 1
     assert "bedoelde u 'Scheveningen'" in result.stderr
     assert result.stderr.rstrip().endswith("?")
+
+
+def test_a_verification_date_cannot_lie_in_the_future(cli, db):
+    before = db.read_bytes()
+    result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--geverifieerd-op", "2099-01-01")
+    assert result.exit_code == 1 and "toekomst" in result.stderr
+    assert db.read_bytes() == before

@@ -19,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 MSG = {
+    "future": "'{value}' ligt in de toekomst",
     "date": "'{value}' is geen datum als JJJJ-MM-DD",
     "email": "'{value}' is geen geldig e-mailadres",
     "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
@@ -139,14 +140,17 @@ def normalize_email(value: str) -> str:
 
 
 def iso_date(value) -> str | None:
-    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises ChannelError."""
+    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises
+    ChannelError for another form or a date after today."""
     if value in (None, ""):
         return None
     text = str(value).strip()
     if not _DATE.match(text):
         raise ChannelError(MSG["date"].format(value=value))
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ChannelError(MSG["date"].format(value=value)) from None
+    if day > date.today():  # a verification cannot lie ahead; it would never turn stale
+        raise ChannelError(MSG["future"].format(value=value))
     return text
