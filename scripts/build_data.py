@@ -16,6 +16,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from wijkwijzer.text import slug  # noqa: E402 - the ids the program itself derives
+
 VERIFIED = None  # nobody has confirmed these roles with the gemeente yet
 SRC_SOURCES = "shared/data/denhaag/SOURCES.md"
 SRC_REPORT = "Impressieverslag inspiratiebijeenkomst Haagse bewonersorganisaties, 16 oktober 2024 (Het Koorenhuis)"
@@ -106,13 +109,6 @@ THEMAS = [
 ]
 PARTNER_THEMAS = {"POLITIE": ["veiligheid-en-overlast"], "WELZIJN": ["welzijn"],
                   "WIJKMEDIA": ["communicatie"]}
-
-
-def slug(text: str) -> str:
-    """Return a lower-case ASCII id for *text* ("Haagse Hout" -> "haagse-hout")."""
-    import unicodedata
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def read_csv(path: Path) -> list[dict]:
