@@ -211,8 +211,8 @@ def write_files(folder: Path, cbs_csv: Path | None) -> dict:
     ``wijkwijzer import`` reads: ``{"wijkwijzer": 1, "contactpunten": [...]}``).
     """
     from wijkwijzer.dataset import load_bundled
-    from wijkwijzer.storage import dump
-    from wijkwijzer.store import new_document
+    from wijkwijzer.store.atomic import dump
+    from wijkwijzer.store.document import new_document
 
     bundled = load_bundled()
     snap, source = build(cbs_csv, bundled)

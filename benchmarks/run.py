@@ -71,7 +71,7 @@ class Case:
 
 
 def entry_target() -> str:
-    """The console-script entry point of pyproject.toml, e.g. ``wijkwijzer.quick:run``."""
+    """The console-script entry point of pyproject.toml, e.g. ``wijkwijzer.cli.fast:run``."""
     with open(REPO / "pyproject.toml", "rb") as fh:
         return tomllib.load(fh)["project"]["scripts"]["wijkwijzer"]
 
@@ -216,7 +216,7 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
         Case("who_city_plain", "who, stad, platte tekst (pipe)", [*entry, "who", *CITY_QUERY], city),
         Case("who_city_json", "who --json, stad (pipe)", [*entry, "who", *CITY_QUERY, "--json"], city),
         Case("who_city_typer", "ter vergelijking: who --json, stad, via de typer-app (cli.run)",
-             [PY, "-c", "import sys; from wijkwijzer.cli import run; sys.exit(run())", "who", *CITY_QUERY,
+             [PY, "-c", "import sys; from wijkwijzer.cli.fast import run; sys.exit(run())", "who", *CITY_QUERY,
               "--json"], city),
         Case("search_city", f"search {SEARCH_QUERY}, stad (pipe)", [*entry, "search", SEARCH_QUERY], city),
         Case("check_city", "check, stad (pipe)", [*entry, "check"], city),

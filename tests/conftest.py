@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wijkwijzer.cli import app
+from wijkwijzer.cli.main import app
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +30,9 @@ def runner() -> CliRunner:
 def cli(runner):
     """Run the CLI: ``cli("who", "zeehelden")`` -> click Result (stdout/stderr apart)."""
 
-    def run(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+    def run(*args: str, input: str | None = None, env=None):
+        # env: a wijkwijzer.env.Env the commands use instead of this process's streams
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False, obj=env)
 
     return run
 

@@ -19,7 +19,7 @@ QUERIES = [
 @pytest.fixture(autouse=True)
 def index_even_for_small_files(monkeypatch):
     """The bundled data is below cache.MIN_SIZE; index it anyway to test the index."""
-    from wijkwijzer import cache
+    from wijkwijzer.lookup import index as cache
 
     monkeypatch.setattr(cache, "MIN_SIZE", 0)
 
@@ -96,7 +96,7 @@ def test_index_from_other_matching_code_is_not_used(cli, isolated_db):
 
 
 def test_small_database_needs_no_index(cli, isolated_db, monkeypatch):
-    from wijkwijzer import cache
+    from wijkwijzer.lookup import index as cache
 
     monkeypatch.setattr(cache, "MIN_SIZE", 512 * 1024)
     assert cli("who", "zeehelden", "bomen").exit_code == 0

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from wijkwijzer.check import CATEGORIES, months_before
+from wijkwijzer.staff.check import CATEGORIES, months_before
 from wijkwijzer.dataset import load_bundled
-from wijkwijzer.storage import dump
-from wijkwijzer.store import new_document
+from wijkwijzer.store.atomic import dump
+from wijkwijzer.store.document import new_document
 
 TODAY = dt.date.today()
 RECENT = (TODAY - dt.timedelta(days=30)).isoformat()
@@ -109,7 +109,7 @@ def test_plain_report_has_summary_then_details(cli):
 
 
 def test_terminal_report_is_a_rich_table(cli, monkeypatch):
-    from wijkwijzer.render import Env
+    from wijkwijzer.env import Env
 
     monkeypatch.setattr(Env, "__post_init__", lambda self: setattr(self, "is_tty", True))
     result = cli("check", "--limit", "2")

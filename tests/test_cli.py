@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from wijkwijzer import __version__
-from wijkwijzer.storage import atomic_write, dump
-from wijkwijzer.store import Store
+from wijkwijzer.store.atomic import atomic_write, dump
+from wijkwijzer.store.database import Store
 
 WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thema", "contactpunten",
             "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
@@ -143,14 +143,13 @@ def test_markup_in_data_is_shown_literally(cli, isolated_db):
 def test_markup_in_data_is_literal_on_a_terminal(monkeypatch, cli, isolated_db):
     import io
 
-    from wijkwijzer import cli as cli_module
-    from wijkwijzer.render import Env
+    from wijkwijzer.env import Env
 
     set_field(isolated_db, "contactpunten", "centrum-gebiedsregisseur-dsb", "rol",
               "[bold red]X[/] \x1b]8;;http://x\x07klik\x1b]8;;\x07")
     out = io.StringIO()
-    monkeypatch.setattr(cli_module, "make_env", lambda: Env(stdout=out, is_tty=True, no_color=True))
-    assert cli("who", "zeehelden", "bomen").exit_code == 0
+    env = Env(stdout=out, is_tty=True, no_color=True)
+    assert cli("who", "zeehelden", "bomen", env=env).exit_code == 0
     text = out.getvalue()
     assert "[bold red]X[/]" in text
     assert "\\x1b]8;;http://x\\x07" in text and "\x1b" not in text

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from wijkwijzer import quick
-from wijkwijzer.render import Env
-from wijkwijzer.store import Store, parse_document
+from wijkwijzer.cli import fast as quick
+from wijkwijzer.cli.answer import answer
+from wijkwijzer.env import Env
+from wijkwijzer.store.database import Store
+from wijkwijzer.store.document import parse_document
 
 LONG = os.environ.get("WIJKWIJZER_LONG_TESTS") == "1"
 KILLS = 200 if LONG else 20
@@ -136,6 +138,6 @@ def test_truncated_file_exits_1_and_stays_byte_identical(cli, isolated_db, keep)
         assert Store(isolated_db).backup_path.read_bytes() == backup
     # the console script's fast `who` path as well
     env = Env(stdout=io.StringIO(), stderr=io.StringIO(), is_tty=False)
-    assert quick.who(["zeehelden", "bomen"], False, isolated_db, env=env) == 1
+    assert answer(["zeehelden", "bomen"], False, isolated_db, env=env) == 1
     assert "beschadigd" in env.stderr.getvalue() and env.stdout.getvalue() == ""
     assert isolated_db.read_bytes() == cut

@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from wijkwijzer.storage import atomic_write, dump
-from wijkwijzer.store import Store
+from wijkwijzer.store.atomic import atomic_write, dump
+from wijkwijzer.store.database import Store
 
 
 def _edit(path, kind, key, record_id, **fields):
@@ -67,7 +67,7 @@ def test_bundled_data_has_no_shape_problems(cli):
 
 
 def test_a_write_that_would_make_an_unusable_record_writes_nothing(isolated_db):
-    from wijkwijzer.store import StoreError
+    from wijkwijzer.store.database import StoreError
 
     store = Store(isolated_db)
     store.document()

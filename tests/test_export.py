@@ -10,9 +10,9 @@ import pytest
 import vobject
 
 from wijkwijzer.dataset import load_bundled
-from wijkwijzer.io_csv import read_csv
-from wijkwijzer.io_json import read_json
-from wijkwijzer.store import Store
+from wijkwijzer.formats.csv_io import read_csv
+from wijkwijzer.formats.json_io import read_json
+from wijkwijzer.store.database import Store
 
 PERSON = {"naam": "Test Testpersoon", "email": "test@example.org", "telefoon": "+31701234567"}
 CP_ID = "centrum-gebiedsregisseur-dsb"

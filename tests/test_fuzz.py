@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from wijkwijzer.cli import app
+from wijkwijzer.cli.main import app
 
 LONG = os.environ.get("WIJKWIJZER_LONG_TESTS") == "1"
 FUZZ = settings(max_examples=1000 if LONG else 40, deadline=None, derandomize=not LONG,
@@ -89,14 +89,15 @@ def test_fast_who_of_the_console_script_never_crashes_or_writes(isolated_db, db_
                                                                  as_json):
     import io
 
-    from wijkwijzer import quick
-    from wijkwijzer.render import Env
+    from wijkwijzer.cli import fast as quick
+    from wijkwijzer.cli.answer import answer
+    from wijkwijzer.env import Env
 
     parsed = quick.parse_who(["who", *args, *(["--json"] if as_json else [])])
     if parsed is None:
         return  # handed to the typer app, fuzzed above
     env = Env(stdout=io.StringIO(), stderr=io.StringIO(), is_tty=False)
-    code = quick.who(*parsed, env=env)
+    code = answer(*parsed, env=env)
     assert code in (0, 1)
     assert "Traceback" not in env.stderr.getvalue()
     if code == 1:

@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from wijkwijzer.render import Env
-from wijkwijzer.store import Store
+from wijkwijzer.env import Env
+from wijkwijzer.store.database import Store
 
 HOSTILE = ("[bold red]X[/] \x1b]8;;http://x\x07klik\x1b]8;;\x07 [link=http://x]L[/link] [/x] "
            "\x1b[2J\x1b[31mrood\x1b[0m \x00nul \u202eevil\u202c \x9b31m \x07bel\r\nregel\u2028")
@@ -94,14 +94,15 @@ def test_hostile_text_is_shown_literally_never_obeyed(cli, hostile_db, mode, arg
 @pytest.mark.parametrize("tty", [False, True])
 @pytest.mark.parametrize("as_json", [False, True])
 def test_fast_who_of_the_console_script_is_inert_too(hostile_db, monkeypatch, tty, as_json):
-    from wijkwijzer import quick
+    from wijkwijzer.cli import fast as quick
+    from wijkwijzer.cli.answer import answer
 
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "3000")
     for _ in range(2):  # the second run answers from the derived read index
         env = Env(stdout=io.StringIO(), stderr=io.StringIO(), is_tty=tty)
         parsed = quick.parse_who(["who", "kwaadaardig", *(["--json"] if as_json else [])])
-        assert quick.who(*parsed, env=env) == 0, env.stderr.getvalue()
+        assert answer(*parsed, env=env) == 0, env.stderr.getvalue()
         out = env.stdout.getvalue()
         assert_inert(out, tty=tty and not as_json)
         if as_json:

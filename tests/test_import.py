@@ -203,8 +203,8 @@ def test_fast_contactpunt_check_gives_what_the_full_checker_gives():
     import copy
 
     from wijkwijzer.dataset import load_bundled
-    from wijkwijzer.importer import fast_contactpunt
-    from wijkwijzer.validate import Refs, check_record
+    from wijkwijzer.staff.importer import fast_contactpunt
+    from wijkwijzer.staff.validate import Refs, check_record
 
     data = load_bundled()
     refs = Refs(data)

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wijkwijzer.dataset import KINDS, load_bundled
-from wijkwijzer.io_csv import CsvError, canonical, guess_kind, read_csv, write_csv
-from wijkwijzer.io_json import JsonError, read_json, write_json
+from wijkwijzer.formats.csv_io import CsvError, canonical, guess_kind, read_csv, write_csv
+from wijkwijzer.formats.json_io import JsonError, read_json, write_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
 

@@ -8,7 +8,8 @@ import copy
 import pytest
 
 from wijkwijzer.dataset import load_bundled
-from wijkwijzer.lookup import Directory, NotFound, who
+from wijkwijzer.errors import NotFound
+from wijkwijzer.lookup.directory import Directory, who
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wijkwijzer.privacy import PERSONAL_FIELDS, Matcher, is_personal
+from wijkwijzer.staff.privacy import PERSONAL_FIELDS, Matcher, is_personal
 
 CP = "centrum-gebiedsregisseur-dsb"
 NAME = "José de Vries"
@@ -170,7 +170,7 @@ def test_public_export_leaves_out_mentions_in_free_text(cli, person, fmt):
 
 
 def test_redact_public_drops_persons_and_their_mentions():
-    from wijkwijzer.privacy import redact_public
+    from wijkwijzer.staff.privacy import redact_public
 
     data = {"contactpunten": [
         {"id": "a", "persoon": {"naam": NAME, "telefoon": PHONE_STORED, "email": EMAIL},

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from wijkwijzer import quick
-from wijkwijzer.render import Env
+from wijkwijzer.cli import fast as quick
+from wijkwijzer.cli.answer import answer
+from wijkwijzer.env import Env
 
 SAME = [
     ["who", "zeehelden", "bomen"],
@@ -32,7 +33,7 @@ def fast(args: list[str]):
     parsed = quick.parse_who(args)
     assert parsed is not None, args
     out, err = io.StringIO(), io.StringIO()
-    code = quick.who(*parsed, env=Env(stdout=out, stderr=err, is_tty=False))
+    code = answer(*parsed, env=Env(stdout=out, stderr=err, is_tty=False))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -74,9 +75,9 @@ def test_console_script_entry_is_the_fast_one_and_falls_back(isolated_db):
 
     root = Path(__file__).resolve().parent.parent
     with open(root / "pyproject.toml", "rb") as fh:
-        assert tomllib.load(fh)["project"]["scripts"]["wijkwijzer"] == "wijkwijzer.quick:run"
+        assert tomllib.load(fh)["project"]["scripts"]["wijkwijzer"] == "wijkwijzer.cli.fast:run"
     env = dict(os.environ, PYTHONPATH=str(root))
-    entry = [sys.executable, "-c", "import sys; from wijkwijzer.quick import run; sys.exit(run())"]
+    entry = [sys.executable, "-c", "import sys; from wijkwijzer.cli.fast import run; sys.exit(run())"]
     answer = subprocess.run([*entry, "who", "zeehelden", "bomen"], capture_output=True, text=True, env=env)
     assert answer.returncode == 0 and "gebiedsregisseur DSB" in answer.stdout
     usage = subprocess.run([*entry, "who"], capture_output=True, text=True, env=env)

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from wijkwijzer import migrate, store as store_mod
-from wijkwijzer.storage import dump
-from wijkwijzer.store import Store, StoreBusy, new_document
+from wijkwijzer.store import migrate
+
+from wijkwijzer.store import schema as store_mod
+from wijkwijzer.store.atomic import dump
+from wijkwijzer.store.database import Store, StoreBusy
+from wijkwijzer.store.document import new_document
 
 
 def add(path: Path, record_id: str) -> None:
@@ -297,7 +300,7 @@ def test_lock_file_that_cannot_be_created_is_one_sentence(cli, isolated_db):
 def test_read_only_file_system_is_one_sentence(cli, isolated_db, monkeypatch, existing):
     import errno
 
-    from wijkwijzer import storage
+    from wijkwijzer.store import atomic as storage
 
     if existing:
         add(isolated_db, "x")

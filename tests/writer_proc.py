@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import filelock  # noqa: E402,F401 - imported before "ready", so kills hit writes, not imports
 import tinydb  # noqa: E402,F401
 
-from wijkwijzer.store import Store  # noqa: E402
+from wijkwijzer.store.database import Store  # noqa: E402
 
 
 def add(db_path: str, record_id: str) -> None:

@@ -1,5 +1,5 @@
 """``python -m wijkwijzer`` runs the command line, as the console script does."""
 
-from .quick import run
+from wijkwijzer.cli.fast import run
 
 run()

@@ -47,7 +47,7 @@ def load_bundled(folder: Path | None = None) -> Snapshot:
     file gives an empty list; a malformed one raises ValueError naming it.
     """
     if folder is None:
-        from .paths import bundled_data_dir
+        from wijkwijzer.paths import bundled_data_dir
 
         folder = bundled_data_dir()
     data: Snapshot = {}

@@ -81,7 +81,7 @@ def _shown(channel: str, value) -> str:
     """A stored E.164 phone number in national format ('070 353 3000'); see
     channels.format_phone (Dutch numbers need no phonenumbers import, so `who` stays fast)."""
     if channel == "telefoon" and str(value).startswith("+"):
-        from .channels import format_phone
+        from wijkwijzer.channels import format_phone
 
         return format_phone(str(value))
     return str(value)

@@ -1,0 +1,123 @@
+"""What every command module shares: options, errors, confirmation, the store.
+
+A command module imports from here and owns its own ``typer.Typer()``;
+:mod:`wijkwijzer.cli.main` adds each one to the root app. Nothing here imports
+a command module, so there is no cycle.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from wijkwijzer.errors import ExitStatus
+from wijkwijzer.paths import ENV_DB
+
+MSG = {
+    "json": "Schrijf het resultaat als één JSON-document.",
+    "db": "Pad naar het databasebestand (standaard in uw gebruikersmap; ook via WIJKWIJZER_DB).",
+    "stadsdeel_opt": "Alleen dit stadsdeel.",
+    "yes": "Niet om bevestiging vragen.",
+    "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
+    "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
+}
+
+DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar=ENV_DB, help=MSG["db"], show_envvar=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help=MSG["json"])]
+StadsdeelOpt = Annotated[Optional[str], typer.Option("--stadsdeel", help=MSG["stadsdeel_opt"])]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=MSG["yes"])]
+AsOpt = Annotated[Optional[str], typer.Option("--as", help=MSG["as"], metavar="NAAM")]
+
+__all__ = ["AsOpt", "DbOpt", "ExitStatus", "JsonOpt", "StadsdeelOpt", "YesOpt", "confirm", "directory",
+           "emit", "fail", "handle_errors", "make_env", "open_store"]
+
+
+def make_env():
+    """The :class:`wijkwijzer.env.Env` of this command: the one the caller
+    passed as the click context's ``obj`` (``runner.invoke(app, args,
+    obj=Env(...))``, as httpie's ``main(args, env)``; the root callback puts
+    it in :data:`wijkwijzer.env.CURRENT`), else one for this process's streams."""
+    from wijkwijzer.env import current
+
+    return current()
+
+
+def fail(message: str, suggestions=()) -> typer.Exit:
+    """Print one error sentence to stderr and return the Exit(1) to raise."""
+    from wijkwijzer.render.terminal import error
+
+    error(message, make_env(), suggestions)
+    return typer.Exit(ExitStatus.ERROR)
+
+
+#: answers that mean yes at a confirmation question (Dutch first; English too)
+YES = ("j", "ja", "y", "yes")
+
+
+def confirm(question: str) -> None:
+    """Ask *question* on stderr and read the answer from stdin, terminal or
+    not; raise the exit-1 "aborted" error unless it is yes. No answer at all
+    (end of input) counts as no, so a script must pass --yes explicitly.
+    click's own confirm is not used: it hard-codes "[y/N]"."""
+    import sys
+
+    env = make_env()
+    env.stderr.write(f"{question} [j/N] ")
+    env.stderr.flush()
+    answer = sys.stdin.readline() if sys.stdin else ""
+    if not answer.endswith("\n"):
+        env.stderr.write("\n")  # end the prompt's line when there was no answer
+    if answer.strip().lower() not in YES:
+        raise fail(MSG["aborted"])
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Report what *func* raises through :func:`wijkwijzer.render.terminal.report`
+    (one sentence on stderr, exit 1); set WIJKWIJZER_DEBUG=1 for the traceback
+    of an unexpected error."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - report() sorts user errors from bugs
+            from wijkwijzer.render.terminal import report
+
+            raise typer.Exit(report(exc, make_env())) from None
+
+    return wrapper
+
+
+def open_store(db: Optional[Path]):
+    """The :class:`wijkwijzer.store.database.Store` for ``--db`` /
+    WIJKWIJZER_DB / the default location; says on stderr when it is created."""
+    from wijkwijzer.paths import default_db_path
+    from wijkwijzer.render.terminal import say_created
+    from wijkwijzer.store.database import Store
+
+    return Store(db or default_db_path(), on_create=lambda path: say_created(path, make_env()))
+
+
+def directory(db: Optional[Path]):
+    """Read the database once and index it for lookups: a
+    :class:`wijkwijzer.lookup.directory.Directory`."""
+    from wijkwijzer.lookup.directory import Directory
+
+    return Directory(open_store(db).snapshot())
+
+
+def emit(obj, as_json: bool, show: Callable) -> None:
+    """Write *obj* as one JSON document, or call ``show(obj, env)`` for the
+    human view. The only JSON path of the typer commands."""
+    env = make_env()
+    if as_json:
+        from wijkwijzer.render.terminal import print_json
+
+        print_json(obj, env)
+    else:
+        show(obj, env)

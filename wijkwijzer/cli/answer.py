@@ -1,0 +1,43 @@
+"""The main job, ``who``, from words to an answer on screen and an exit code.
+
+One implementation for both entry paths: the fast console script
+(:mod:`wijkwijzer.cli.fast`) and the typer command (:mod:`wijkwijzer.cli.read`).
+No typer here, so the fast path never imports it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def answer(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
+    """Answer ``who WORD...`` on *env* and return the exit code.
+
+    *words* are PLAATS [THEMA] and any extra words as typed; *db* is the
+    database path (None: the default location). Returns 0 when answered, 1
+    when nothing resolved or the database could not be used (one sentence on
+    stderr, through :func:`wijkwijzer.render.terminal.report`)."""
+    from wijkwijzer.env import Env
+    from wijkwijzer.render.terminal import report
+
+    env = env or Env()
+    try:
+        from wijkwijzer.lookup.directory import ask
+        from wijkwijzer.lookup.index import directory
+        from wijkwijzer.paths import default_db_path
+        from wijkwijzer.render.terminal import say_created
+        from wijkwijzer.store.database import Store
+
+        d = directory(Store(db or default_db_path(), on_create=lambda p: say_created(p, env)))
+        result = ask(d, words)
+        if as_json:
+            from wijkwijzer.render.terminal import print_json
+
+            print_json(result, env)
+        else:
+            from wijkwijzer.render.answer import render_who
+
+            render_who(result, env)
+        return 0
+    except Exception as exc:  # noqa: BLE001 - report() sorts user errors from bugs
+        return int(report(exc, env))

@@ -1,0 +1,89 @@
+"""Console-script entry point with a fast start for the main job, ``who``.
+
+``wijkwijzer who PLAATS [THEMA] [--json] [--db PAD]`` is what residents type
+most, and building the typer app costs more than answering: typer imports
+itself, click and (from typer 0.2x on) pydantic to convert the arguments. So
+this module reads exactly that simple form itself and runs the same library
+calls as the typer command - which itself calls :func:`who` here, so there is
+one implementation. Anything else - another command, ``--help``, an unknown
+option, ``--``, a missing PLAATS - goes to the full typer app
+(:mod:`wijkwijzer.cli.main`), which also gives every usage error.
+``tests/test_quick.py`` holds both paths to the same output.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from wijkwijzer.errors import ExitStatus
+
+MSG = {
+    "interrupted": "Afgebroken.",
+}
+ENV_DB = "WIJKWIJZER_DB"
+
+
+def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None] | None:
+    """Parse ``who WORD... [--json] [--db PATH | --db=PATH]`` (options anywhere).
+
+    Returns ``(words, as_json, db)`` - *words* as ``cli.who`` passes them to
+    :func:`wijkwijzer.lookup.split_words`, *db* from ``--db`` or
+    ``$WIJKWIJZER_DB`` (None: the default location) - or None for anything
+    else, which the typer app must handle."""
+    if not args or args[0] != "who":
+        return None
+    words: list[str] = []
+    as_json, db = False, None
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--json" and not as_json:
+            as_json = True
+        elif arg == "--db" and db is None:
+            db = next(rest, None)
+            if not db or db.startswith("-"):
+                return None
+        elif arg.startswith("--db=") and db is None and len(arg) > 5:
+            db = arg[5:]
+        elif arg.startswith("-"):
+            return None
+        else:
+            words.append(arg)
+    if not words:
+        return None
+    if db is None and os.environ.get(ENV_DB):
+        db = os.environ[ENV_DB]
+    # typer passes THEMA only when non-empty, then the extra words as they are
+    words = [words[0], *([words[1]] if len(words) > 1 and words[1] else []), *words[2:]]
+    return words, as_json, Path(db) if db is not None else None
+
+
+def interrupted(signum=None, frame=None) -> None:
+    """SIGINT handler: say "Afgebroken." and exit 130 (128 + SIGINT), as shells
+    expect. It raises SystemExit, so a write in progress is discarded (the
+    atomic write removes its temporary file; the lock is released) - and
+    typer/click, which would print an English "Aborted!" with exit 1 for a
+    KeyboardInterrupt, let it pass."""
+    sys.stderr.write("\n" + MSG["interrupted"] + "\n")
+    raise SystemExit(int(ExitStatus.INTERRUPTED))
+
+
+def run() -> None:
+    """Console-script entry point: the fast ``who`` when the command line is
+    that simple form, else the full typer app. A closed pipe ends quietly;
+    Ctrl-C ends with "Afgebroken." and exit code 130."""
+    import signal
+
+    signal.signal(signal.SIGINT, interrupted)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    parsed = parse_who(sys.argv[1:])
+    if parsed is None:
+        from wijkwijzer.cli.main import app
+
+        app()
+        return
+    from wijkwijzer.cli.answer import answer
+
+    sys.exit(answer(*parsed))

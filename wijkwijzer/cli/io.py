@@ -1,0 +1,204 @@
+"""Staff commands that read the whole directory: export and check.
+
+``export`` writes the directory as JSON, CSV (one kind) or vCard to stdout or,
+atomically, to ``--out FILE``; ``--public`` leaves out personal data.
+``check`` reports what is wrong or missing and exits 1 when it finds anything,
+so it can run in a scheduled job. Heavy modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, fail, handle_errors, make_env, open_store
+
+MSG = {
+    "out_is_db": ("{path} is het databasebestand of een van zijn bijbestanden; kies een ander "
+                  "bestand voor --out."),
+    "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
+               "(de contactpunten, voor een adresboek)."),
+    "format": "Bestandsformaat: json, csv of vcard.",
+    "soort": ("Soort records (csv: standaard contactpunten; json: alleen deze soort; "
+              "vcard: altijd contactpunten)."),
+    "out": "Schrijf naar dit bestand (veilig: eerst een tijdelijk bestand) in plaats van naar stdout.",
+    "public": ("Laat persoonsgegevens weg: naam, direct nummer en e-mailadres van een persoon, "
+               "ook waar die in een opmerking genoemd worden."),
+    "encoding": "Tekenset van de CSV: utf-8-sig (UTF-8 met BOM, standaard) of cp1252.",
+    "bad_soort": "onbekende soort '{value}'; kies uit: {kinds}",
+    "written": "{n} {what} geschreven naar {path}.",
+    "records": "records",
+    "cards": "visitekaartjes",
+    "check": ("Controleer de gegevens: verwijzingen, wijk x thema zonder aanspreekpunt, "
+              "ontbrekende of ongeldige kanalen, verouderde verificatie, dubbelen. "
+              "Eindigt met code 1 als er iets gevonden is. Met --json: één JSON-document "
+              "(op één regel als het meer dan 5000 bevindingen bevat)."),
+    "max_age": "Hoeveel maanden een verificatie geldig blijft.",
+    "limit": "Toon per categorie hoogstens zoveel regels (0 = alles); --json geeft altijd alles.",
+    "shown": "{title} ({n}; de eerste {m} getoond, zie --limit 0 of --json)",
+    "summary": "Samenvatting",
+    "category": "categorie",
+    "count": "aantal",
+    "ok": "Geen problemen gevonden.",
+    "found": "{n} problemen gevonden.",
+    "out_dir": "Kan niet schrijven naar {path}: de map bestaat niet.",
+}
+
+app = typer.Typer()
+
+
+#: A check report with more items than this is written as one-line JSON (3x faster).
+COMPACT_JSON_FROM = 5000
+
+
+class Format(str, Enum):
+    """Export file formats."""
+
+    json = "json"
+    csv = "csv"
+    vcard = "vcard"
+
+
+class Encoding(str, Enum):
+    """CSV character sets Dutch Excel reads."""
+
+    utf8 = "utf-8-sig"
+    cp1252 = "cp1252"
+
+
+def _soort(value: Optional[str]) -> Optional[str]:
+    """Accept a kind in plural or singular ("contactpunt"), any case."""
+    if value is None:
+        return None
+    from wijkwijzer.dataset import KINDS, SINGULAR
+
+    v = value.strip().lower()
+    kind = v if v in KINDS else SINGULAR.get(v)
+    if kind is None:
+        raise typer.BadParameter(MSG["bad_soort"].format(value=value, kinds=", ".join(KINDS)))
+    return kind
+
+
+def sorted_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Return *data* with the records of every kind sorted by their key (id or
+    code), so two exports of the same data are identical and diff well."""
+    from wijkwijzer.dataset import KINDS
+
+    return {kind: sorted(records, key=lambda r: str(r.get(KINDS.get(kind, "id"), "")))
+            for kind, records in data.items()}
+
+
+def public_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Return *data* fit for a public export: every record's ``persoon`` left
+    out and every mention of such a person elsewhere (name, direct number,
+    e-mail address in a remark) erased, by :func:`wijkwijzer.privacy.redact_public`.
+    The input is not changed."""
+    from wijkwijzer.staff.privacy import redact_public
+
+    return redact_public(data)
+
+
+def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, encoding: str = "utf-8") -> None:
+    """Write an export: to ``--out`` atomically, to a pipe as the exact bytes,
+    to a terminal as text with control characters made visible (so an escape
+    sequence inside a record is shown, never obeyed)."""
+    env = make_env()
+    if out is None or str(out) == "-":
+        env.stdout.flush()
+        buffer = getattr(env.stdout, "buffer", None)
+        if env.is_tty or buffer is None:
+            from wijkwijzer.text import visible
+
+            text = payload.decode("utf-8-sig" if encoding.startswith("utf") else encoding, errors="replace")
+            lines = text.split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            for line in lines:
+                env.stdout.write(visible(line.removesuffix("\r")) + "\n")
+            env.stdout.flush()
+        else:
+            buffer.write(payload)
+            buffer.flush()
+        return
+    from wijkwijzer.store.atomic import atomic_write
+
+    if not out.parent.is_dir():
+        raise FileNotFoundError(MSG["out_dir"].format(path=out))
+    atomic_write(out, payload, backup=False)
+    env.stderr.write(MSG["written"].format(n=count, what=what, path=out) + "\n")
+
+
+@app.command(help=MSG["export"])
+@handle_errors
+def export(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help=MSG["format"])] = Format.json,
+    soort: Annotated[Optional[str], typer.Option("--soort", callback=_soort, help=MSG["soort"])] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help=MSG["out"], dir_okay=False)] = None,
+    public: Annotated[bool, typer.Option("--public", help=MSG["public"])] = False,
+    encoding: Annotated[Encoding, typer.Option("--encoding", help=MSG["encoding"])] = Encoding.utf8,
+    db: DbOpt = None,
+) -> None:
+    store = open_store(db)
+    if out is not None and store.owns(out):
+        raise fail(MSG["out_is_db"].format(path=out))
+    data = sorted_copy(store.snapshot())
+    if public:
+        data = public_copy(data)
+    if fmt is Format.json:
+        from wijkwijzer.formats.json_io import write_json
+
+        kinds = [soort] if soort else None
+        payload = write_json(data, kinds)
+        count = sum(len(data.get(k, [])) for k in (kinds or data))
+        what = MSG["records"]
+    elif fmt is Format.csv:
+        from wijkwijzer.formats.csv_io import write_csv
+
+        kind = soort or "contactpunten"
+        payload = write_csv(kind, data.get(kind, []), encoding=encoding.value)
+        count, what = len(data.get(kind, [])), kind
+    else:
+        from wijkwijzer.formats.vcard import write_vcards
+
+        payload = write_vcards(data)
+        count, what = len(data.get("contactpunten", [])), MSG["cards"]
+    _emit_bytes(payload, out, count, what, encoding.value if fmt is Format.csv else "utf-8")
+
+
+@app.command(help=MSG["check"])
+@handle_errors
+def check(
+    as_json: JsonOpt = False,
+    max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, max=1200, help=MSG["max_age"])] = 12,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = 100,
+    db: DbOpt = None,
+) -> None:
+    from wijkwijzer.staff.check import display_rows, run_checks
+
+    report = run_checks(open_store(db).snapshot(), max_age_months=max_age_months)
+    env = make_env()
+    if as_json:
+        from wijkwijzer.render.terminal import print_json
+
+        items = sum(s["aantal"] for s in report["samenvatting"])
+        print_json(report, env, indent=2 if items <= COMPACT_JSON_FROM else None)
+    else:
+        from wijkwijzer.render.terminal import render_sections
+
+        summary = [{"categorie": s["omschrijving"], "aantal": s["aantal"]} for s in report["samenvatting"]]
+        sections = [(MSG["summary"], summary, [("categorie", MSG["category"]), ("aantal", MSG["count"])])]
+        for s in report["samenvatting"]:
+            columns, rows = display_rows(s["categorie"], report["categorieen"][s["categorie"]])
+            title = f"{s['omschrijving']} ({s['aantal']})"
+            if limit and len(rows) > limit:
+                title = MSG["shown"].format(title=s["omschrijving"], n=s["aantal"], m=limit)
+                rows = rows[:limit]
+            sections.append((title, rows, [(c, c) for c in columns]))
+        render_sections(sections, env)
+    if report["problemen"]:
+        env.stderr.write(MSG["found"].format(n=report["problemen"]) + "\n")
+        raise typer.Exit(ExitStatus.ERROR)
+    env.stderr.write(MSG["ok"] + "\n")

@@ -1,0 +1,183 @@
+"""Read commands for everyone: who, search, the lists, contactpunten, show.
+
+Thin: parse arguments, call :mod:`wijkwijzer.lookup`, render. ``who`` runs the
+same :func:`wijkwijzer.cli.answer.answer` as the fast entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
+
+MSG = {
+    "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
+            "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'. "
+            "Zet namen van meer woorden tussen aanhalingstekens; zonder aanhalingstekens is het "
+            "laatste woord het thema als het een thema is."),
+    "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
+    "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
+    "search": "Zoek in organisaties, wijken, buurten, stadsdelen, themas en contactpunten.",
+    "limit": "Hoeveel resultaten maximaal.",
+    "show": "Toon één record (elke soort) volgens zijn id of code.",
+    "thema_opt": "Alleen contactpunten voor dit thema (of alle themas).",
+    "nothing": "Niets gevonden voor '{q}'.",
+    "no_id": "Geen record met id of code '{q}'.",
+    "no_stadsdeel": "Geen stadsdeel '{q}'.",
+}
+
+app = typer.Typer()
+
+
+@app.command(help=MSG["who"], context_settings={"allow_extra_args": True})
+@handle_errors
+def who(
+    ctx: typer.Context,
+    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS")],
+    thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]")] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    from wijkwijzer.cli.answer import answer
+
+    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, make_env())
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command(help=MSG["search"])
+@handle_errors
+def search(
+    tekst: Annotated[str, typer.Argument(help="Zoektekst.", metavar="TEKST")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=MSG["limit"])] = 10,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    from wijkwijzer.lookup.search import search as run_search
+
+    hits = run_search(directory(db), tekst, limit=limit)
+    if not hits:
+        raise fail(MSG["nothing"].format(q=tekst))
+    from wijkwijzer.render.terminal import render_table
+
+    emit(hits, as_json, lambda rows, env: render_table(
+        rows, [("soort", "soort"), ("id", "id"), ("naam", "naam"), ("detail", "detail"),
+               ("score", "score")], env))
+
+
+def _stadsdeel_id(d, value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    from wijkwijzer.errors import NotFound
+    from wijkwijzer.text import normalize
+
+    for sd in d.data["stadsdelen"]:
+        if normalize(value) in (normalize(sd["id"]), normalize(sd["naam"])):
+            return sd["id"]
+    raise NotFound(MSG["no_stadsdeel"].format(q=value), [s["naam"] for s in d.data["stadsdelen"]][:3])
+
+
+def _list(kind: str, rows: list[dict], columns: list[tuple[str, str]], as_json: bool) -> None:
+    from wijkwijzer.render.terminal import render_table
+
+    emit(rows, as_json, lambda r, env: render_table(r, columns, env, title=kind))
+
+
+def _in_stadsdeel(kind: str):
+    """How a record of *kind* is placed in a stadsdeel, for ``--stadsdeel``."""
+    if kind == "buurten":
+        return lambda d, r: d.by_id["wijken"].get(r.get("wijk"), {}).get("stadsdeel")
+    return lambda d, r: r.get("stadsdeel")
+
+
+#: list command -> (help, columns as (field, header), filterable by --stadsdeel)
+LISTS = {
+    "stadsdelen": ("Toon de stadsdelen.",
+                   [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], False),
+    "wijken": ("Toon de wijken (CBS-codes), eventueel van één stadsdeel.",
+               [("code", "code"), ("naam", "naam"), ("stadsdeel", "stadsdeel"),
+                ("stadsdeel_bevestigd", "bevestigd"), ("status", "status")], True),
+    "buurten": ("Toon de buurten (CBS-codes), eventueel van één stadsdeel.",
+                [("code", "code"), ("naam", "naam"), ("wijk", "wijk"), ("status", "status")], True),
+    "diensten": ("Toon de diensten van de gemeente en de partners.",
+                 [("id", "id"), ("naam", "naam"), ("soort", "soort"), ("status", "status")], False),
+    "organisaties": ("Toon de bewonersorganisaties, eventueel van één stadsdeel.",
+                     [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"), ("wijken", "wijken")],
+                     True),
+    "themas": ("Toon de themas met hun synoniemen.",
+               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen")],
+               False),
+}
+
+
+def _register_list(kind: str, help_text: str, columns: list[tuple[str, str]], filterable: bool) -> None:
+    """Add the read command *kind* (e.g. ``wijken [--stadsdeel X] [--json]``)."""
+    placed = _in_stadsdeel(kind)
+
+    def show_list(stadsdeel: Optional[str], as_json: bool, db: Optional[Path]) -> None:
+        d = directory(db)
+        sd = _stadsdeel_id(d, stadsdeel)
+        rows = [r for r in d.data[kind] if sd is None or placed(d, r) == sd]
+        _list(kind, rows, columns, as_json)
+
+    if filterable:
+        def command(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+            show_list(stadsdeel, as_json, db)
+    else:
+        def command(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+            show_list(None, as_json, db)
+    command.__name__ = kind
+    app.command(name=kind, help=help_text)(handle_errors(command))
+
+
+for _kind, (_help, _columns, _filterable) in LISTS.items():
+    _register_list(_kind, _help, _columns, _filterable)
+
+
+@app.command(help="Toon de contactpunten, eventueel voor één stadsdeel en/of thema.")
+@handle_errors
+def contactpunten(
+    stadsdeel: StadsdeelOpt = None,
+    thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"])] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    from wijkwijzer.dataset import ALL_THEMAS, as_list
+
+    d = directory(db)
+    sd = _stadsdeel_id(d, stadsdeel)
+    areas = None
+    if sd:
+        areas = {sd} | {w["code"] for w in d.data["wijken"] if w.get("stadsdeel") == sd}
+    tid = d.resolve_thema(thema).thema["id"] if thema else None
+    rows = [c for c in d.data["contactpunten"]
+            if (areas is None or areas & set(as_list(c.get("gebied"))))
+            and (tid is None or tid in as_list(c.get("themas")) or ALL_THEMAS in as_list(c.get("themas")))]
+    _list("contactpunten", rows, [("id", "id"), ("rol", "rol"), ("dienst", "dienst"),
+                                  ("gebied", "gebied"), ("themas", "themas"), ("niveau", "niveau"),
+                                  ("kanalen", "kanalen"), ("status", "status")], as_json)
+
+
+@app.command(help=MSG["show"])
+@handle_errors
+def show(
+    record_id: Annotated[str, typer.Argument(help="Id of code, bijv. 'WK051822' of 'centrum-gebiedsregisseur-dsb'.",
+                                             metavar="ID")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    from wijkwijzer.lookup.search import find_record
+
+    d = directory(db)
+    found = find_record(d, record_id)
+    if found is None:
+        from wijkwijzer.lookup.search import suggest_ids
+
+        raise fail(MSG["no_id"].format(q=record_id), suggest_ids(d, record_id))
+    kind, record = found
+    from wijkwijzer.render.terminal import render_record
+
+    emit(record, as_json, lambda r, env: render_record(kind, r, env))

@@ -1,0 +1,12 @@
+"""Answering questions: places, topics, the answer of ``who``, search, and
+the derived read index that keeps it fast on national data.
+
+May import: :mod:`wijkwijzer.dataset`, :mod:`wijkwijzer.text`,
+:mod:`wijkwijzer.errors`, the read side of :mod:`wijkwijzer.store`;
+rapidfuzz lazily. Never typer or rich.
+
+- ``places``: PLACE to organisatie, wijk, buurt, stadsdeel or postcode
+- ``directory``: the Directory, TOPIC to thema, and the answer (``who``)
+- ``search``: free-text search and record lookup by id
+- ``index``: the SQLite read index derived from the database file
+"""

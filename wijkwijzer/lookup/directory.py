@@ -1,0 +1,334 @@
+"""Answer "bij wie moet ik zijn?": resolve a place and a topic, then rank contactpunten.
+
+Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
+The rules are those of DESIGN.md, "The main job":
+
+1. PLACE -> organisatie -> its wijken -> stadsdeel (or a wijk, buurt, stadsdeel
+   or postcode directly): see :mod:`wijkwijzer.places`.
+2. TOPIC -> thema: id, name, synonym, a word of the name, then fuzzy.
+3. Candidates cover the area and the thema (or all themas); inactive ones never.
+4. Order: thema-specific before general. The thema-specific contacts by
+   niveau (1 before 2 before 3), then wijk before stadsdeel before gemeente;
+   the general fallback by area, then niveau (the stadsdeel's central
+   aanspreekpunt and its escalation before the city's 14070). DESIGN.md
+   orders area before niveau throughout; for thema contacts that let a
+   niveau-2 escalation contact of a wijk become the "eerste aanspreekpunt"
+   ahead of the stadsdeel's niveau-1 contact, which contradicts what
+   niveau means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
+from wijkwijzer.errors import NotFound
+from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
+from wijkwijzer.text import channels_text, check_query, normalize
+
+__all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
+
+FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
+AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
+
+MSG = {
+    "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
+    "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
+    "topic_none": "Geen thema gevonden voor '{q}'.",
+    "next": "Geen antwoord van {rol}{term}? Neem dan contact op met {other} ({kanaal}).",
+    "term": " binnen {n} werkdagen",
+    "first_no_channel": "Voor {rol} is nog geen kanaal bekend; begin bij {other} ({kanaal}).",
+}
+
+
+@dataclass
+class ThemaMatch:
+    """A resolved TOPIC: the thema record and how it was found ("synoniem 'bomen'")."""
+
+    thema: dict
+    via: str
+
+
+class Directory(PlaceResolver):
+    """Indexes over one snapshot, built once per command.
+
+    *data* is ``{kind: [record, ...]}`` as returned by ``Store.snapshot``.
+    """
+
+    def __init__(self, data: Snapshot):
+        self.data = data
+        self.by_id = {
+            "gemeenten": {r["id"]: r for r in data.get("gemeenten", [])},
+            "stadsdelen": {r["id"]: r for r in data.get("stadsdelen", [])},
+            "wijken": {r["code"]: r for r in data.get("wijken", [])},
+            "buurten": {r["code"]: r for r in data.get("buurten", [])},
+            "organisaties": {r["id"]: r for r in data.get("organisaties", [])},
+            "diensten": {r["id"]: r for r in data.get("diensten", [])},
+            "themas": {r["id"]: r for r in data.get("themas", [])},
+            "contactpunten": {r["id"]: r for r in data.get("contactpunten", [])},
+        }
+
+    # -- themas ------------------------------------------------------------------
+    def resolve_thema(self, query: str) -> ThemaMatch:
+        """Resolve TOPIC to a thema: id, name, synonym, word of the name, fuzzy.
+
+        Raises NotFound with up to three suggestions."""
+        q = normalize(query)
+        exact = self.thema_exact(q)
+        if exact:
+            return exact
+        themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
+        pool = [(normalize(t["naam"]), t, None) for t in themas]
+        pool += [(normalize(s), t, s) for t in themas for s in t.get("synoniemen", [])]
+        if q:
+            from rapidfuzz import fuzz, process
+
+            hit = process.extractOne(q, [p[0] for p in pool], scorer=fuzz.WRatio,
+                                     score_cutoff=FUZZY_CUTOFF)
+            if hit:
+                _n, _score, idx = hit
+                _, t, syn = pool[idx]
+                return ThemaMatch(t, f"lijkt op '{syn or t['naam']}'")
+            sugg = process.extract(q, [p[0] for p in pool], scorer=fuzz.WRatio,
+                                   score_cutoff=SUGGEST_CUTOFF, limit=10)
+            names: list[str] = []
+            for _n, _s, idx in sugg:
+                label = pool[idx][2] or pool[idx][1]["naam"]
+                if label not in names:
+                    names.append(label)
+        else:
+            names = []
+        raise NotFound(MSG["topic_none"].format(q=query), names[:3])
+
+    def thema_exact(self, q: str) -> ThemaMatch | None:
+        """The thema whose id, name, synonym or a word of the name is the
+        normalised *q*, in that order; None (no fuzzy matching here)."""
+        themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
+        for t in themas:
+            if q == normalize(t["id"]):
+                return ThemaMatch(t, "id")
+        for t in themas:
+            if q == normalize(t["naam"]):
+                return ThemaMatch(t, "naam")
+        for t in themas:
+            for syn in t.get("synoniemen", []):
+                if q == normalize(syn):
+                    return ThemaMatch(t, f"synoniem '{syn}'")
+        for t in themas:
+            if q and q in normalize(t["naam"]).split():
+                return ThemaMatch(t, f"woord uit de naam '{t['naam']}'")
+        return None
+
+    # -- contactpunten -----------------------------------------------------------
+    def contactpunten_in(self, areas) -> list[dict]:
+        """Contactpunten that may cover one of *areas* (ids), in file order: here
+        all of them; the derived index (:mod:`wijkwijzer.cache`) narrows it down."""
+        return self.data.get("contactpunten", [])
+
+    def organisaties_in(self, wijken) -> list[dict]:
+        """Organisaties that may lie in one of *wijken* (codes), in file order
+        (all of them here; fewer from the derived index)."""
+        return self.data.get("organisaties", [])
+
+    def area_of(self, area_id: str) -> tuple[str, str] | None:
+        """Return ``(soort, naam)`` for a wijk code, stadsdeel id or gemeente code."""
+        for kind, soort in (("wijken", "wijk"), ("stadsdelen", "stadsdeel"), ("gemeenten", "gemeente")):
+            rec = self.by_id[kind].get(area_id)
+            if rec:
+                return soort, rec.get("naam", area_id)
+        return None
+
+    def candidates(self, place: PlaceMatch, thema: dict | None) -> list[tuple[dict, str, bool]]:
+        """Rank the contactpunten for *place* and *thema* (None: general only).
+
+        Returns ``[(contactpunt, covered area id, thema_specific), ...]`` in
+        answer order (rule 4), except that the first is the best niveau-1
+        contact whenever one exists. A niveau that is missing or not a number
+        sorts last."""
+        areas = {w: "wijk" for w in place.wijken}
+        if place.stadsdeel:
+            areas[place.stadsdeel] = "stadsdeel"
+        if place.gemeente:
+            areas[place.gemeente] = "gemeente"
+        ranked = []
+        for cp in self.contactpunten_in(areas):
+            if cp.get("status") == "inactief":
+                continue
+            themas = as_list(cp.get("themas"))
+            general = ALL_THEMAS in themas
+            specific = thema is not None and thema["id"] in themas
+            if not (general or specific):
+                continue
+            hits = [a for a in map(_text, as_list(cp.get("gebied"))) if a in areas]
+            if not hits:
+                continue
+            area = min(hits, key=lambda a: AREA_RANK[areas[a]])
+            rank = AREA_RANK[areas[area]]
+            key = (0, _niveau(cp), rank, cp["id"]) if specific else (1, rank, _niveau(cp), cp["id"])
+            ranked.append((key, cp, area, specific))
+        ranked.sort(key=lambda x: x[0])
+        # the first contact is a niveau-1 one whenever there is any: a niveau-2
+        # contact is for escalation, even when it is more specific
+        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
+        ranked.insert(0, ranked.pop(first_n1))
+        return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+def _text(value) -> str | None:
+    """*value* when it is a string (an id), else None: a hand-edited list or
+    object where an id belongs is read as no reference, never a crash."""
+    return value if isinstance(value, str) else None
+
+
+def _niveau(cp: dict) -> int:
+    try:
+        return int(cp.get("niveau"))
+    except (TypeError, ValueError):
+        return 99
+
+
+def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None]:
+    """Split the words of ``who PLAATS [THEMA]`` typed without quotes.
+
+    One word is PLAATS. Two or more: the last word is THEMA when it resolves as
+    a thema and the rest resolves as a place; otherwise all words together are
+    PLAATS (``who Haagse Hout``). With exactly two words that fit neither way,
+    the second stays THEMA so its error message is shown; so does a last word
+    that is a thema, so the place's own error ("postcode niet in de tabel") shows.
+    A postcode before the last word is always PLAATS; a first word that is a
+    thema exactly, followed by a place ("bomen zeehelden"), is taken as swapped.
+    Returns ``(plaats, thema or None)``; raises nothing itself."""
+    check_query(*words)
+    if len(words) == 1:
+        return words[0], None
+    head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
+    rest, first = " ".join(words[1:]), words[0]
+    if POSTCODE.match(whole):  # "2531 AB" typed without quotes
+        return whole, None
+    if POSTCODE.match(head):  # "2511 bomen", "2511 BT bomen": the postcode decides
+        return head, last
+    if POSTCODE.match(rest) and _is_thema(directory, first):  # "bomen 2511"
+        return rest, first
+    if not normalize(last):  # "zeehelden !!!": let the thema error say so
+        return head, last
+    try:
+        directory.resolve_thema(last)
+        topic_ok = True
+    except NotFound:
+        topic_ok = False
+    candidates = ([(head, last)] if topic_ok else []) + [(whole, None)]
+    if _is_thema(directory, first):  # "who bomen zeehelden": THEMA typed first
+        candidates.append((rest, first))
+    for place, topic in candidates:
+        try:
+            directory.resolve_place(place)
+            return place, topic
+        except NotFound:
+            continue
+    return (head, last) if topic_ok or len(words) == 2 else (whole, None)
+
+
+def ask(directory: Directory, words: list[str]) -> dict:
+    """The answer to ``who WORD...``: :func:`split_words`, then :func:`who`.
+
+    Returns the answer dict of :func:`who`. Raises NotFound when PLACE or
+    TOPIC does not resolve, or when no contactpunt answers for them."""
+    plaats, thema = split_words(directory, words)
+    answer = who(directory, plaats, thema)
+    if not answer["contactpunten"]:
+        raise NotFound(MSG["no_contact" if thema else "no_contact_general"])
+    return answer
+
+
+def _is_thema(directory: Directory, word: str) -> bool:
+    """True when *word* names a thema exactly (id, name or synonym; not fuzzily)."""
+    return directory.thema_exact(normalize(word)) is not None
+
+
+def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
+    """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
+
+    Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
+    "thema", "contactpunten", "organisaties_in_gebied", "opmerkingen"}`` (see
+    README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
+    no contactpunt covers the area.
+    """
+    check_query(place_query, topic_query)
+    place = directory.resolve_place(place_query)
+    tm = directory.resolve_thema(topic_query) if topic_query else None
+    thema = tm.thema if tm else None
+    rows = directory.candidates(place, thema)
+    by = directory.by_id
+    first_niveau = 0
+    contacts = []
+    for i, (cp, area, specific) in enumerate(rows):
+        soort, naam = directory.area_of(area) or ("gebied", area)
+        dienst = by["diensten"].get(_text(cp.get("dienst")), {})
+        if i == 0:
+            positie = "eerste aanspreekpunt"
+            first_niveau = _niveau(cp)
+        elif _niveau(cp) > first_niveau:
+            positie = "escalatie"
+        else:
+            positie = "ook voor dit thema" if specific else "algemeen terugvalpunt"
+        contacts.append({
+            "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
+            "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
+            "niveau": cp.get("niveau"),
+            "gebied": {"soort": soort, "id": area, "naam": naam},
+            "reden": _reason(cp, dienst, soort, naam, thema, tm, specific),
+            "kanalen": as_dict(cp.get("kanalen")),
+            "persoon": as_dict(cp.get("persoon")) or None,
+            "reactietermijn_werkdagen": cp.get("reactietermijn_werkdagen"),
+            "geverifieerd_op": cp.get("geverifieerd_op"),
+            "status": cp.get("status"),
+            "bron": cp.get("bron"),
+        })
+    org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
+    sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
+    gm = by["gemeenten"].get(place.gemeente) if place.gemeente else None
+    in_area = [{"id": o["id"], "naam": o["naam"]} for o in directory.organisaties_in(place.wijken)
+               if place.wijken and set(map(_text, as_list(o.get("wijken")))) & set(place.wijken)
+               and not (org and o["id"] == org["id"]) and o.get("status") != "inactief"]
+    return {
+        "vraag": {"plaats": place_query, "thema": topic_query},
+        "gevonden": {"soort": place.soort, "id": place.id, "naam": place.naam, "via": place.via,
+                     "ook_gevonden": place.ook},
+        "organisatie": {"id": org["id"], "naam": org["naam"]} if org else None,
+        "wijken": [{"code": c, "naam": by["wijken"][c]["naam"]} for c in place.wijken],
+        "stadsdeel": {"id": sd["id"], "naam": sd["naam"]} if sd else None,
+        "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
+        "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
+        "contactpunten": contacts,
+        "organisaties_in_gebied": in_area,
+        "volgende_stap": next_step(contacts),
+        "opmerkingen": [n for n in place.notes if n],
+    }
+
+
+def next_step(contacts: list[dict]) -> str | None:
+    """One sentence telling what to do if the first contact does not answer
+    (or has no known channel yet); None when there is no second contact."""
+    if len(contacts) < 2:
+        return None
+    first = contacts[0]
+    reachable = [c for c in contacts[1:] if channels_text(c["kanalen"]) != channels_text(None)]
+    other = reachable[0] if reachable else contacts[1]
+    if channels_text(first["kanalen"]) == channels_text(None) and reachable:
+        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
+                                              kanaal=channels_text(other["kanalen"]))
+    other = contacts[1]
+    termijn = first.get("reactietermijn_werkdagen")
+    return MSG["next"].format(rol=first["rol"], term=MSG["term"].format(n=termijn) if termijn else "",
+                              other=other["rol"], kanaal=channels_text(other["kanalen"]))
+
+
+def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
+            tm: ThemaMatch | None, specific: bool) -> str:
+    who_part = f"{cp.get('rol')} ({dienst.get('naam') or cp.get('dienst')})"
+    area_part = f"voor {soort} {naam}"
+    if specific and thema:
+        topic = f"thema {thema['naam']}" + (f", gevonden via {tm.via}" if tm and tm.via not in ("id", "naam") else "")
+    else:
+        topic = "alle themas" if thema else "algemeen aanspreekpunt"
+    return f"{who_part} {area_part}; {topic}; niveau {cp.get('niveau')}"

@@ -1,0 +1,385 @@
+"""A derived read index of the database, so ``who`` stays fast for the whole country.
+
+The TinyDB file stays the store of record. Next to it, ``<file>.index`` is a
+SQLite file (stdlib ``sqlite3``) derived from it: every record (marshalled) keyed
+by kind and id/code, which contactpunten cover which area, which
+organisaties lie in which wijk, and the place names already normalised for
+matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
+``who`` then reads a few hundred records instead of parsing the whole file:
+a national database of 40+ MB is answered in well under 100 MB of memory.
+
+The index is never trusted blindly. It records the size, mtime (ns) and inode
+of the database file it was built from and a checksum of the code that
+built it; when any differs, or the file is damaged, it is ignored and rebuilt
+from the database (written to a temporary file and renamed, so a reader
+never sees half an index). A write through :meth:`wijkwijzer.store.Store.write`
+removes it (:func:`invalidate`), so no derived copy of changed or erased
+data outlives the change. Where the database's folder is read-only the index
+goes to the user's cache folder instead; where neither can be written,
+lookups simply run on the parsed file as before.
+
+No typer, no rich.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import zlib
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from pathlib import Path
+
+from wijkwijzer.dataset import KINDS, as_list
+from wijkwijzer.lookup.directory import Directory
+from wijkwijzer.store.derived import SUFFIX, _candidates, fallback_index_path, index_path, invalidate  # noqa: F401
+
+FORMAT = 3
+# Below this size parsing the file is as fast as opening the index (the bundled
+# Den Haag data is ~0.1 MB); no index is kept for it.
+MIN_SIZE = 512 * 1024
+# The modules whose output the index stores; a change to any of them rebuilds
+# it. Named as modules, not files, so a move fails loudly instead of silently
+# leaving a file out of the checksum (STYLE.md section 5).
+_CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.places", "wijkwijzer.lookup.directory",
+         "wijkwijzer.text", "wijkwijzer.dataset")
+MSG = {
+    "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
+                "opnieuw uit (de database zelf is in orde)."),
+}
+# Kinds that Directory.by_id holds, with their key field.
+KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
+
+
+def _code_sum() -> int:
+    """CRC-32 over the source of every module in ``_CODE`` (and FORMAT).
+
+    Raises ImportError or OSError when one of them cannot be found: a stale
+    list must break the tests, not silently stop the index from rebuilding."""
+    import importlib
+    import sys
+
+    crc = FORMAT
+    for name in _CODE:
+        module = sys.modules.get(name) or importlib.import_module(name)
+        crc = zlib.crc32(Path(module.__file__).read_bytes(), crc)
+    return crc
+
+
+def _fingerprint(st: os.stat_result, code: int) -> str:
+    return f"{FORMAT}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}:{code}"
+
+
+class IndexDamaged(ValueError):
+    """The index turned out to be damaged while reading; it has been removed.
+    ``str()`` is one Dutch sentence."""
+
+
+class Index:
+    """An open, current index at *path*. Records come back as fresh dicts
+    (stored with ``marshal``).
+
+    *con* is a read-only ``sqlite3.Connection``. Every read raises
+    IndexDamaged (after removing the file, so the next command rebuilds it)
+    if the file turns out to be damaged."""
+
+    def __init__(self, con, path: Path):
+        self.con, self.path = con, path
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """All rows of one SQL query."""
+        import sqlite3
+
+        try:
+            return self.con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            raise self.damaged() from None
+
+    def load(self, raw: bytes):
+        """Unmarshal one stored value."""
+        try:
+            return marshal.loads(raw)
+        except (ValueError, EOFError, TypeError):
+            raise self.damaged() from None
+
+    def damaged(self) -> IndexDamaged:
+        with suppress(OSError):
+            os.unlink(self.path)
+        return IndexDamaged(MSG["damaged"].format(path=self.path))
+
+    def blob(self, name: str):
+        """The marshalled object stored under *name* (checked with CRC-32)."""
+        rows = self.query("SELECT data, crc FROM blob WHERE name = ?", (name,))
+        if not rows or zlib.crc32(rows[0][0]) != rows[0][1]:
+            raise self.damaged()
+        return self.load(rows[0][0])
+
+    def records(self, kind: str) -> list[dict]:
+        """Every record of *kind*, in file order."""
+        return [self.load(doc) for (doc,) in
+                self.query("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))]
+
+    def record(self, kind: str, key: str) -> dict | None:
+        """The record of *kind* with id/code *key* (the last one if duplicated), or None."""
+        rows = self.query("SELECT doc FROM rec INDEXED BY rec_key WHERE kind = ? AND key = ? "
+                          "ORDER BY seq DESC LIMIT 1", (kind, key))
+        return self.load(rows[0][0]) if rows else None
+
+    def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
+        """Records of *kind* linked to any of *values* in *table* (``cp_area``
+        or ``org_wijk``), each once, in file order."""
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return [self.load(doc) for (doc,) in self.query(
+            f"SELECT doc FROM rec WHERE kind = ? AND seq IN "  # noqa: S608 - fixed names
+            f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))]
+
+
+class LazyKind(Mapping):
+    """``Directory.by_id[kind]`` read from the index one key at a time."""
+
+    def __init__(self, index: Index, kind: str):
+        self.index, self.kind, self._seen = index, kind, {}
+
+    def __getitem__(self, key):
+        if key not in self._seen:
+            self._seen[key] = self.index.record(self.kind, key) if isinstance(key, str) else None
+        if self._seen[key] is None:
+            raise KeyError(key)
+        return self._seen[key]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    def _all(self) -> dict:
+        return {r[KEYED[self.kind]]: r for r in self.index.records(self.kind)}
+
+
+class LazySnapshot(Mapping):
+    """``Directory.data``: ``{kind: [record, ...]}``, each kind read on first use."""
+
+    def __init__(self, index: Index):
+        self.index, self._kinds = index, {}
+
+    def __getitem__(self, kind):
+        if kind not in KINDS:
+            raise KeyError(kind)
+        if kind not in self._kinds:
+            self._kinds[kind] = self.index.records(kind)
+        return self._kinds[kind]
+
+    def __iter__(self):
+        return iter(KINDS)
+
+    def __len__(self):
+        return len(KINDS)
+
+
+class LazyNames(Sequence):
+    """``PlaceResolver.place_names()`` read from the index one entry at a time."""
+
+    def __init__(self, index: Index):
+        self.index, self._seen, self._all = index, {}, None
+
+    def __getitem__(self, i):
+        if self._all is not None:
+            return self._all[i]
+        if i not in self._seen:
+            rows = self.index.query("SELECT entry FROM name WHERE seq = ?", (i,))
+            if not rows:
+                raise IndexError(i)
+            self._seen[i] = self.index.load(rows[0][0])
+        return self._seen[i]
+
+    def __len__(self):
+        return self.index.query("SELECT COUNT(*) FROM name")[0][0]
+
+    def __iter__(self):
+        if self._all is None:
+            rows = self.index.query("SELECT entry FROM name ORDER BY seq")
+            self._all = [self.index.load(entry) for (entry,) in rows]
+        return iter(self._all)
+
+
+class LazyTokens(Mapping):
+    """The token index of :meth:`PlaceResolver._token_index`: token -> name indexes."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def __getitem__(self, token):
+        found = [seq for (seq,) in self.index.query("SELECT seq FROM tok WHERE tok = ? ORDER BY seq",
+                                                    (token,))]
+        if not found:
+            raise KeyError(token)
+        return found
+
+    def __iter__(self):
+        return iter(self.index.blob("vocab"))
+
+    def __len__(self):
+        return len(self.index.blob("vocab"))
+
+
+class IndexedDirectory(Directory):
+    """A :class:`wijkwijzer.lookup.Directory` answered from an :class:`Index`:
+    same methods, same answers, but only the records a lookup touches are read."""
+
+    def __init__(self, index: Index):  # noqa: super().__init__ would read every record
+        self.index = index
+        self.data = LazySnapshot(index)
+        self.by_id = {kind: LazyKind(index, kind) for kind in KEYED}
+        self._place_names = LazyNames(index)
+        self._tokens = (index.blob("vocab"), LazyTokens(index))
+        self._suggested: dict[str, list[str]] = {}
+
+    def _suggest_places(self, q: str) -> list[str]:
+        # "nothing found" compares q with every name; split_words and who ask twice
+        if q not in self._suggested:
+            self._suggested[q] = super()._suggest_places(q)
+        return list(self._suggested[q])
+
+    def _whole_name_hits(self, q: str, q_core_s: str) -> list[tuple[int, int]]:
+        rows = self.index.query("SELECT seq, norm = ?1 FROM name WHERE norm = ?1 UNION "
+                                "SELECT seq, norm = ?1 FROM name WHERE core = ?2", (q, q_core_s))
+        return [(0 if exact else 1, seq) for seq, exact in rows]
+
+    def contactpunten_in(self, areas) -> list[dict]:
+        return self.index.linked("cp_area", "contactpunten", list(areas))
+
+    def organisaties_in(self, wijken) -> list[dict]:
+        return self.index.linked("org_wijk", "organisaties", list(wijken))
+
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
+CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
+CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
+CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
+"""
+INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
+           "CREATE INDEX rec_key ON rec (kind, key);")
+
+
+def _key(rec: dict, field: str | None) -> str | None:
+    if field is None:
+        return None
+    value = rec[field]  # a record without its key fails here as it does in Directory
+    return value if isinstance(value, str) else None
+
+
+def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
+    """Write the index of *directory* (a Directory over the whole snapshot) to
+    *path* atomically (temporary file, then rename), with permission bits
+    *mode* (those of the database: the index holds the same data). Raises
+    OSError or sqlite3.Error."""
+    import sqlite3
+
+    data = directory.data
+    names = directory.place_names()
+    _vocab, tokens = directory._token_index()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with suppress(FileNotFoundError):
+        os.unlink(tmp)
+    try:
+        con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
+        con.executescript(SCHEMA)
+        for kind in KINDS:
+            field = KEYED.get(kind)
+            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
+                (kind, seq, _key(rec, field), marshal.dumps(rec))
+                for seq, rec in enumerate(data.get(kind, []))))
+        con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
+            (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
+            for a in as_list(cp.get("gebied")) if isinstance(a, str)))
+        con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
+            (w, seq) for seq, o in enumerate(data.get("organisaties", []))
+            for w in as_list(o.get("wijken")) if isinstance(w, str)))
+        con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
+            (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
+        con.executemany("INSERT INTO tok VALUES (?, ?)", (
+            (t, i) for t, seqs in tokens.items() for i in seqs))
+        con.executescript(INDEXES)
+        raw = marshal.dumps(list(tokens))
+        con.execute("INSERT INTO blob VALUES ('vocab', ?, ?)", (raw, zlib.crc32(raw)))
+        con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        con.commit()
+        con.close()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _open(path: Path, fingerprint: str) -> Index | None:
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row and row[0] == fingerprint:
+            return Index(con, path)
+    except sqlite3.Error:
+        pass
+    con.close()
+    return None
+
+
+def directory(store) -> Directory:
+    """A Directory for *store* (a :class:`wijkwijzer.store.Store`): from the
+    derived index when it is current, else by parsing the database file once
+    and (re)building the index for the next command. A database smaller than
+    :data:`MIN_SIZE` is always parsed; it needs no index.
+
+    Raises what ``store.snapshot()`` raises (StoreError for a damaged file);
+    problems with the index itself are never shown: the file is used instead."""
+    try:
+        st = os.stat(store.path)
+    except FileNotFoundError:
+        store.document()  # creates it from the bundled data
+        st = os.stat(store.path)
+    except OSError:
+        return Directory(store.snapshot())
+    if st.st_size < MIN_SIZE:
+        return Directory(store.snapshot())
+    import sqlite3
+
+    fingerprint = _fingerprint(st, _code_sum())
+    for path in _candidates(store.path):
+        index = _open(path, fingerprint)
+        if index is not None:
+            try:
+                return IndexedDirectory(index)
+            except (sqlite3.Error, ValueError):
+                break
+    full = Directory(store.snapshot())
+    try:
+        same = _fingerprint(os.stat(store.path), _code_sum()) == fingerprint
+    except OSError:
+        same = False
+    if same:  # never label an index with the stat of a file it was not built from
+        for path in _candidates(store.path):
+            try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
+                break
+            except (OSError, sqlite3.Error):
+                continue
+            except (KeyError, TypeError, ValueError):  # records the Directory could not index
+                break
+    return full

@@ -1,0 +1,86 @@
+"""Free-text search across every record kind, and finding a record by id.
+
+No typer, no rich: returns plain dicts for the CLI to render.
+"""
+
+from __future__ import annotations
+
+from wijkwijzer.dataset import KIND_SINGULAR, KINDS
+from wijkwijzer.text import check_query, normalize
+
+SEARCH_CUTOFF = 60
+# What is searched per kind: the fields whose text a user may type.
+SEARCH_FIELDS = {
+    "organisaties": ("naam", "aliassen"),
+    "stadsdelen": ("naam",),
+    "wijken": ("naam", "cbs_naam", "aliassen"),
+    "buurten": ("naam",),
+    "themas": ("naam", "synoniemen"),
+    "contactpunten": ("rol", "dienst", "id"),
+    "diensten": ("id", "naam"),
+}
+
+
+def _texts(rec: dict, fields: tuple[str, ...]) -> list[str]:
+    out = []
+    for f in fields:
+        v = rec.get(f)
+        if isinstance(v, list):
+            out += [str(x) for x in v if x]
+        elif v:
+            out.append(str(v))
+    return out
+
+
+def search(directory, text: str, limit: int = 10) -> list[dict]:
+    """Return up to *limit* hits, best first: ``[{"soort", "id", "naam",
+    "detail", "score"}]`` where score is 0-100 (100: the text occurs as is).
+    *directory* is a :class:`wijkwijzer.lookup.Directory`. Raises
+    text.QueryTooLong for a text over MAX_QUERY characters."""
+    from rapidfuzz import fuzz
+
+    check_query(text)
+    q = normalize(text)
+    if not q:
+        return []
+    hits = []
+    for kind, fields in SEARCH_FIELDS.items():
+        key = KINDS[kind]
+        for rec in directory.data.get(kind, []):
+            best, via = 0.0, ""
+            for t in _texts(rec, fields):
+                n = normalize(t)
+                score = 100.0 if q in n else fuzz.WRatio(q, n)
+                if score > best:
+                    best, via = score, t
+            if best >= SEARCH_CUTOFF:
+                label = rec.get("naam") or rec.get("rol") or rec[key]
+                detail = via if via != label else ""
+                hits.append({"soort": KIND_SINGULAR[kind], "id": rec[key], "naam": label,
+                             "detail": detail, "score": round(best)})
+    hits.sort(key=lambda h: (-h["score"], len(h["naam"]), h["id"]))
+    return hits[:limit]
+
+
+def find_record(directory, record_id: str) -> tuple[str, dict] | None:
+    """Return ``(kind, record)`` whose key equals *record_id* (codes case-insensitive),
+    or None."""
+    check_query(record_id)
+    for kind, key in KINDS.items():
+        for rec in directory.data.get(kind, []):
+            value = str(rec.get(key, ""))
+            if value == record_id or value.lower() == record_id.strip().lower():
+                return kind, rec
+    return None
+
+
+def suggest_ids(directory, record_id: str) -> list[str]:
+    """Up to three existing ids or codes that look like *record_id*, or whose
+    record's name does ("show Zeeheldenkwartier" suggests WK051822)."""
+    from rapidfuzz import fuzz, process
+
+    ids = [str(rec.get(key)) for kind, key in KINDS.items() for rec in directory.data.get(kind, [])]
+    found = [m for m, _s, _i in process.extract(record_id, ids, scorer=fuzz.WRatio,
+                                                 score_cutoff=SEARCH_CUTOFF, limit=3)]
+    by_name = [str(h["id"]) for h in search(directory, record_id, limit=3) if h["score"] >= 90]
+    return list(dict.fromkeys(by_name + found))[:3]

@@ -1,0 +1,229 @@
+"""All terminal output in one place.
+
+A terminal gets Rich tables and panels; a pipe gets plain, uncut text (and
+Rich is not even imported); ``--json`` gets one UTF-8 JSON document. Text from
+the data always goes through :func:`wijkwijzer.text.visible` and, on a
+terminal, into ``rich.text.Text`` - never into markup - so ``[bold]`` or an
+escape sequence in a record is shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from contextlib import contextmanager
+from typing import IO, Any, Iterable
+
+from wijkwijzer.env import Env
+from wijkwijzer.errors import ExitStatus, NotFound, WijkwijzerError
+from wijkwijzer.text import channels_text, visible
+
+MSG = {
+    "found": "Gevonden",
+    "area": "Gebied",
+    "thema": "Thema",
+    "also": "Ook gevonden",
+    "orgs": "Organisaties in dit gebied",
+    "first": "Eerste aanspreekpunt",
+    "then": "Daarna (escalatie en terugvalpunten)",
+    "next": "Volgende stap",
+    "notes": "Let op",
+    "unknown": "onbekend",
+    "never": "nooit",
+    "no_term": "niet afgesproken",
+    "days": "{n} werkdagen",
+    "none_rows": "Geen records.",
+    "title": "Bij wie moet ik zijn?",
+    "error_prefix": "Fout: ",
+    "did_you_mean": "Bedoelde u: {names}?",
+    "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
+    "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
+}
+LABELS = {
+    "dienst": "Dienst", "gebied": "Gebied", "niveau": "Niveau", "kanalen": "Kanalen",
+    "persoon": "Persoon", "reactietermijn_werkdagen": "Reactietermijn",
+    "geverifieerd_op": "Geverifieerd", "status": "Status", "reden": "Waarom", "bron": "Bron",
+}
+# C1 controls, bidi controls and line separators are legal in JSON strings but
+# can steer a terminal; escape them too. Lone surrogates (from non-UTF-8 argv
+# bytes) cannot be written as UTF-8; escaped as \udcxx they are valid JSON.
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
+
+
+def console(env: Env, stderr: bool = False):
+    """A Rich Console on *env*'s stdout (or stderr): no markup, no emoji, no
+    highlighting, so data is printed as it is. Rich is imported only here."""
+    from rich.console import Console
+
+    return Console(file=env.stderr if stderr else env.stdout, no_color=env.no_color,
+                   highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+
+def safe(value: Any):
+    """Return data as a ``rich.text.Text`` with control characters made visible."""
+    from rich.text import Text
+
+    return Text(visible("" if value is None else value))
+
+
+def print_json(obj: Any, env: Env, indent: int | None = 2) -> None:
+    """Write *obj* as one pretty JSON document (UTF-8, not ASCII-escaped).
+    ``indent=None`` writes it on one line: three times faster for a very large
+    document (Python's C encoder only runs without indentation)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    env.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def say_created(path, env: Env) -> None:
+    """Tell on stderr that a new database was made at *path* (first use, or a
+    mistyped --db that would otherwise go unnoticed)."""
+    env.stderr.write(visible(MSG["created"].format(path=path)) + "\n")
+
+
+def error(message: str, env: Env, suggestions: Iterable[str] = ()) -> None:
+    """Write one error sentence (and "bedoelde u ...?") to stderr, without markup."""
+    env.stderr.write(visible(MSG["error_prefix"] + message) + "\n")
+    names = [f"'{visible(s)}'" for s in suggestions]
+    if names:
+        env.stderr.write(MSG["did_you_mean"].format(names=", ".join(names)) + "\n")
+
+
+def cell(value: Any) -> str:
+    """Flatten a field value for a table cell: lists joined, dicts as k=v, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_phone(k, cell(v))}" for k, v in value.items() if v not in (None, "", []))
+    return str(value)
+
+
+def _phone(key: str, text: str) -> str:
+    """A stored E.164 'telefoon' in national format ('070 353 3000'), else *text*."""
+    if key.endswith("telefoon") and text.startswith("+"):
+        from wijkwijzer.channels import format_phone
+
+        return format_phone(text)
+    return text
+
+
+def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, title: str = "") -> None:
+    """Show *rows* (dicts) with *columns* ``[(field, header), ...]``: a Rich
+    table on a terminal, tab-separated uncut lines with a header on a pipe."""
+    if not rows:
+        env.stderr.write(MSG["none_rows"] + "\n")
+        return
+    if not env.is_tty:
+        env.write("\t".join(h for _f, h in columns))
+        for row in rows:
+            env.write("\t".join(visible(cell(row.get(f))).replace("\t", " ") for f, _h in columns))
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
+    for _f, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
+    console(env).print(table)
+
+
+def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]], env: Env) -> None:
+    """Show titled tables one after another (``[(title, rows, columns), ...]``,
+    columns as in :func:`render_table`); sections without rows are skipped.
+    On a pipe each table is preceded by a ``## title`` line and followed by a
+    blank line."""
+    for title, rows, columns in sections:
+        if not rows:
+            continue
+        if env.is_tty:
+            render_table(rows, columns, env, title=visible(title))
+        else:
+            env.write(f"## {visible(title)}")
+            render_table(rows, columns, env)
+            env.write("")
+
+
+def render_record(kind: str, record: dict, env: Env) -> None:
+    """Show one record as label/value lines (nested dicts indented)."""
+    lines: list[tuple[str, str]] = []
+    for key in sorted(record):
+        value = record[key]
+        if isinstance(value, dict):
+            lines.append((key, ""))
+            lines += [(f"  {k}", _phone(k, cell(v))) for k, v in sorted(value.items())]
+        else:
+            lines.append((key, cell(value)))
+    if not env.is_tty:
+        env.write(f"# {kind}")
+        for k, v in lines:
+            env.write(f"{k}: {visible(v)}")
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for k, v in lines:
+        grid.add_row(k, safe(v))
+    console(env).print(Panel(grid, title=safe(kind), title_align="left"))
+
+
+PROGRESS_MIN_ROWS = 2000
+
+
+@contextmanager
+def import_progress(env: Env, label: str = "importeren"):
+    """Yield a callback ``progress(done, total)`` for long imports: a Rich
+    progress bar on stderr, shown only when stderr is a terminal and
+    *total* exceeds PROGRESS_MIN_ROWS; otherwise the callback does nothing."""
+    state: dict = {}
+    try:
+        tty = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+
+    def progress(done: int, total: int) -> None:
+        if not tty or total <= PROGRESS_MIN_ROWS:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=console(env, stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def report(exc: Exception, env: Env) -> ExitStatus:
+    """Tell the user about *exc* in one sentence on stderr; return the exit status.
+
+    The one error policy of both entry paths (the fast ``who`` and the typer
+    app): NotFound with its "bedoelde u" suggestions; a user error
+    (WijkwijzerError, or a ValueError/OSError from a library) as its sentence;
+    anything else as "Onverwachte fout". With WIJKWIJZER_DEBUG set, the last
+    two are re-raised so the traceback shows."""
+    import os
+
+    if isinstance(exc, NotFound):
+        error(str(exc), env, exc.suggestions)
+        return ExitStatus.ERROR
+    if os.environ.get("WIJKWIJZER_DEBUG"):
+        raise exc
+    if isinstance(exc, (WijkwijzerError, ValueError, OSError)):
+        error(str(exc), env)
+    else:
+        error(MSG["internal"].format(exc=exc), env)
+    return ExitStatus.ERROR
