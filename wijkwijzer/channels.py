@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "future": "'{value}' ligt in de toekomst",
     "date": "'{value}' is geen datum als JJJJ-MM-DD",
     "email": "'{value}' is geen geldig e-mailadres",
     "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
-}
+})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
 _MUNICIPAL = re.compile(r"^14\d{3,4}$")

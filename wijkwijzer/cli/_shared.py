@@ -15,15 +15,16 @@ import typer
 
 from wijkwijzer.errors import ExitStatus
 from wijkwijzer.paths import ENV_DB
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "json": "Schrijf het resultaat als één JSON-document.",
     "db": "Pad naar het databasebestand (standaard in uw gebruikersmap; ook via WIJKWIJZER_DB).",
     "stadsdeel_opt": "Alleen dit stadsdeel.",
     "yes": "Niet om bevestiging vragen.",
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
-}
+})
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar=ENV_DB, help=MSG["db"], show_envvar=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help=MSG["json"])]

@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import AsOpt, YesOpt, DbOpt, JsonOpt, confirm, fail, handle_errors, make_env, open_store
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "add": "Voeg een {soort} toe.",
     "edit": "Wijzig velden van een {soort}. Een leeg argument (\"\") maakt een veld leeg.",
     "remove": "Verwijder een {soort}. Weigert als andere records ernaar verwijzen, tenzij --force.",
@@ -47,7 +48,7 @@ MSG = {
     "would": "Proefdraai voor {path}, er is niets opgeslagen. Zou: {summary}.",
     "counts": "{added} toegevoegd, {changed} gewijzigd, {removed} verwijderd, {same} ongewijzigd",
     "field": "veld", "before": "voor", "after": "na",
-}
+})
 
 app = typer.Typer()
 SOORTEN = {"contactpunt": "contactpunten", "organisatie": "organisaties", "thema": "themas",

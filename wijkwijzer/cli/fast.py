@@ -18,10 +18,11 @@ import sys
 from pathlib import Path
 
 from wijkwijzer.errors import ExitStatus
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "interrupted": "Afgebroken.",
-}
+})
 ENV_DB = "WIJKWIJZER_DB"
 
 

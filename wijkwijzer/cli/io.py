@@ -15,8 +15,9 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, fail, handle_errors, make_env, open_store
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "out_is_db": ("{path} is het databasebestand of een van zijn bijbestanden; kies een ander "
                   "bestand voor --out."),
     "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
@@ -45,7 +46,7 @@ MSG = {
     "ok": "Geen problemen gevonden.",
     "found": "{n} problemen gevonden.",
     "out_dir": "Kan niet schrijven naar {path}: de map bestaat niet.",
-}
+})
 
 app = typer.Typer()
 

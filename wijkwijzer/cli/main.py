@@ -12,11 +12,12 @@ import typer
 
 from wijkwijzer import __version__
 from wijkwijzer.cli import edit, io, read, safety
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "app": "wijkwijzer: bij wie moet ik zijn? Het aanspreekpunt voor uw thema in uw Haagse wijk.",
     "version": "Toon het versienummer en stop.",
-}
+})
 
 app = typer.Typer(help=MSG["app"], no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode=None,

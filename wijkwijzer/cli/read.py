@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
             "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'. "
             "Zet namen van meer woorden tussen aanhalingstekens; zonder aanhalingstekens is het "
@@ -27,7 +28,7 @@ MSG = {
     "nothing": "Niets gevonden voor '{q}'.",
     "no_id": "Geen record met id of code '{q}'.",
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
-}
+})
 
 app = typer.Typer()
 

@@ -11,8 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import AsOpt, YesOpt, DbOpt, JsonOpt, confirm, emit, fail, handle_errors, make_env, open_store
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "restore": ("Zet de reservekopie (<bestand>.bak, de versie van voor de laatste wijziging) "
                 "terug. Het huidige bestand blijft bewaard als <bestand>.damaged-<tijd> of "
                 "<bestand>.replaced-<tijd>."),
@@ -36,7 +37,7 @@ MSG = {
     "history": "In de historie staat dat er een persoon is gewist, zonder de naam.",
     "clean": "Gecontroleerd: de naam komt in geen enkel bestand van de database in {folder} meer voor.",
     "left": "De naam staat nog in {files}; wis die bestanden met de hand.",
-}
+})
 
 app = typer.Typer()
 

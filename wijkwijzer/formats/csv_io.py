@@ -57,8 +57,9 @@ import re
 
 from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key
 from wijkwijzer.formats.csv_layout import columns as _layout_columns
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "encoding": "Het bestand is geen tekst in UTF-8 of Windows-1252 (cp1252); sla het in Excel "
                 "op als 'CSV UTF-8 (door lijstscheidingsteken gescheiden)'.",
     "binary": "Het bestand bevat binaire gegevens (NUL-tekens); is het wel een CSV-bestand?",
@@ -81,7 +82,7 @@ MSG = {
     "not_cp1252": "{kind} '{id}', veld '{field}': het teken '{char}' past niet in cp1252; "
                   "exporteer met --encoding utf-8-sig.",
     "bad_encoding": "Onbekende tekenset '{enc}'; kies utf-8-sig of cp1252.",
-}
+})
 
 LIST_SEP = "|"
 TRIGGERS = "=+-@\t\r"

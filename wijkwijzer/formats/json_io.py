@@ -18,11 +18,12 @@ alone); the ``wijkwijzer`` key may be left out by hand-written files.
 from __future__ import annotations
 
 import json
+from wijkwijzer.i18n import Messages
 
 FORMAT_VERSION = 1
 MARKER = "wijkwijzer"
 
-MSG = {
+MSG = Messages({
     "not_utf8": "Het JSON-bestand is geen UTF-8-tekst.",
     "not_json": "Het bestand is geen geldige JSON (regel {line}, kolom {col}: {why}).",
     "not_object": "Het JSON-bestand moet één object zijn, zoals "
@@ -35,7 +36,7 @@ MSG = {
     "not_record": "{kind}, record {index}: een record moet een object zijn, niet een {found}.",
     "no_key": "{kind}, record {index}: het veld '{key}' ontbreekt of is geen tekst.",
     "nothing": "Het JSON-bestand bevat geen records (verwacht bijv. \"contactpunten\": [...]).",
-}
+})
 _TYPE_NAMES = {dict: "object", list: "lijst", str: "tekst", int: "getal", float: "getal",
                bool: "waar/onwaar", type(None): "null"}
 

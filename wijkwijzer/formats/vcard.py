@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.text import visible
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "area_stadsdeel": "stadsdeel {naam}",
     "area_wijk": "wijk {naam}",
     "all_themas": "alle themas",
@@ -36,7 +37,7 @@ MSG = {
     "remark": "Opmerking: {text}",
     "source": "Bron: {bron}",
     "gemeente_org": "Gemeente {naam}",
-}
+})
 FOLD_AT = 75
 
 

@@ -25,20 +25,21 @@ from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
 from wijkwijzer.text import channels_text, check_query, normalize
+from wijkwijzer.i18n import Messages
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
 FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
 AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
 
-MSG = {
+MSG = Messages({
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
     "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
     "topic_none": "Geen thema gevonden voor '{q}'.",
     "next": "Geen antwoord van {rol}{term}? Neem dan contact op met {other} ({kanaal}).",
     "term": " binnen {n} werkdagen",
     "first_no_channel": "Voor {rol} is nog geen kanaal bekend; begin bij {other} ({kanaal}).",
-}
+})
 
 
 @dataclass

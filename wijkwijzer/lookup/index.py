@@ -34,6 +34,7 @@ from pathlib import Path
 from wijkwijzer.dataset import KINDS, as_list
 from wijkwijzer.lookup.directory import Directory
 from wijkwijzer.store.derived import SUFFIX, _candidates, fallback_index_path, index_path, invalidate  # noqa: F401
+from wijkwijzer.i18n import Messages
 
 FORMAT = 3
 # Below this size parsing the file is as fast as opening the index (the bundled
@@ -44,10 +45,10 @@ MIN_SIZE = 512 * 1024
 # leaving a file out of the checksum (STYLE.md section 5).
 _CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.places", "wijkwijzer.lookup.directory",
          "wijkwijzer.text", "wijkwijzer.dataset")
-MSG = {
+MSG = Messages({
     "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
                 "opnieuw uit (de database zelf is in orde)."),
-}
+})
 # Kinds that Directory.by_id holds, with their key field.
 KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 

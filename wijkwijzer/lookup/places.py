@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from wijkwijzer.dataset import KIND_SINGULAR
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import core_tokens, normalize
+from wijkwijzer.i18n import Messages
 
 SUGGEST_CUTOFF = 60
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
 PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten", "gemeenten")
 TIER_LABEL = {0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"}
 
-MSG = {
+MSG = Messages({
     "place_none": "Geen organisatie, wijk, buurt, stadsdeel of postcode gevonden voor '{q}'.",
     "pc_unknown": ("Postcode {pc} staat niet in de postcodetabel; die dekt alleen {covered} "
                    "(Den Haag Zuidwest, 2019). Geef uw wijk of organisatie op."),
@@ -32,7 +33,7 @@ MSG = {
     "unconfirmed": "Het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
     "no_stadsdeel": "Wijk {wijk} ({code}) heeft geen bekend stadsdeel.",
     "empty": "Geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
-}
+})
 
 
 @dataclass

@@ -19,8 +19,9 @@ from typing import IO, Any, Iterable
 from wijkwijzer.env import Env
 from wijkwijzer.errors import ExitStatus, NotFound, WijkwijzerError
 from wijkwijzer.text import channels_text, visible
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "found": "Gevonden",
     "area": "Gebied",
     "thema": "Thema",
@@ -40,12 +41,12 @@ MSG = {
     "did_you_mean": "Bedoelde u: {names}?",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
-}
-LABELS = {
+})
+LABELS = Messages({
     "dienst": "Dienst", "gebied": "Gebied", "niveau": "Niveau", "kanalen": "Kanalen",
     "persoon": "Persoon", "reactietermijn_werkdagen": "Reactietermijn",
     "geverifieerd_op": "Geverifieerd", "status": "Status", "reden": "Waarom", "bron": "Bron",
-}
+})
 # C1 controls, bidi controls and line separators are legal in JSON strings but
 # can steer a terminal; escape them too. Lone surrogates (from non-UTF-8 argv
 # bytes) cannot be written as UTF-8; escaped as \udcxx they are valid JSON.

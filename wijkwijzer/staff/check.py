@@ -39,8 +39,9 @@ from collections import defaultdict
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
 from wijkwijzer.staff.validate import MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "verwijzingen": "Verwijzingen die nergens heen wijzen",
     "dekking": "Wijk x thema zonder niveau-1-aanspreekpunt voor dat thema",
     "kanalen": "Contactpunten zonder enig kanaal",
@@ -59,7 +60,7 @@ MSG = {
     "used_by": "gebruikt door {refs}",
     "email": "geen geldig e-mailadres",
     "phone": "geen geldig telefoonnummer",
-}
+})
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
               "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm")
 #: category -> the item fields shown as columns, in order.

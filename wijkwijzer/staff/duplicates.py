@@ -27,11 +27,12 @@ from collections import defaultdict
 
 from wijkwijzer.dataset import KIND_SINGULAR, KINDS, Snapshot
 from wijkwijzer.text import normalize
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "same_key": "dezelfde {key} '{value}' komt {n} keer voor",
     "similar": "lijkt op {other} ({score}%)",
-}
+})
 DUPLICATE_SCORE = 92
 WORD_SCORE = 88  # the words that differ must be this alike (a typo, not another word)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -29,8 +29,9 @@ from wijkwijzer.channels import iso_date, normalize_email, normalize_phone
 from wijkwijzer.dataset import ALL_THEMAS, STATUSES
 from wijkwijzer.staff.validate import (_ALLOWED, _SLUG, _WEB, CHANNELS, FIELDS, MAX_NIVEAU, MAX_TERMIJN, Refs,
                        ValidationError, ValidationErrors, check_record)
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "bad_soort": "Onbekende soort '{value}'; kies uit: {kinds}.",
     "soort_missing": "Het JSON-bestand bevat geen {kind}.",
     "duplicate": "staat ook in rij {other}; elke id mag één keer voorkomen",
@@ -40,7 +41,7 @@ MSG = {
     "row_json": "{kind}, record",
     "file": "bestand",
     "bron": "geïmporteerd uit {name} door {actor} op {day}",
-}
+})
 #: Kinds in the order references allow (a wijk needs its stadsdeel first).
 ORDER = ("gemeenten", "stadsdelen", "diensten", "wijken", "buurten", "postcodes", "themas",
          "organisaties", "contactpunten")

@@ -29,6 +29,7 @@ import unicodedata
 from pathlib import Path
 
 from wijkwijzer.dataset import KINDS
+from wijkwijzer.i18n import Messages
 
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"persoon": ("naam", "telefoon", "email")}
@@ -38,12 +39,12 @@ ERASED = "(gewist)"
 DERIVED_SUFFIXES = (".index",)
 ACTION = "persoon gewist"
 
-MSG = {
+MSG = Messages({
     "empty_name": "Geef de naam van de persoon die gewist moet worden.",
     "not_found": "Geen persoon '{name}' gevonden in {path}, de historie of de reservekopieën.",
     "history_note": "Persoonsgegevens gewist op verzoek (AVG): {persons} persoon-gegevens, "
                     "{texts} teksten, {entries} historie-items. De naam is niet vastgelegd.",
-}
+})
 
 _WORD = re.compile(r"[^\W_]+")
 

@@ -19,8 +19,9 @@ from wijkwijzer.store.history import record_change
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
 from wijkwijzer.staff.validate import Refs, ValidationError, validate_record
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "no_record": "Geen {soort} met id '{id}'.",
     "no_id_any": "Geen record met id of code '{id}'.",
     "exists": "Er is al een {soort} met id '{id}'.",
@@ -39,7 +40,7 @@ MSG = {
     "need_code": "geef de CBS-code op (--code)",
     "nothing": "Geef minstens één veld op om te wijzigen.",
     "by_manual": "handmatig ingevoerd door {actor} op {day}",
-}
+})
 #: kind -> [(referring kind, field)]: who points at a record of that kind.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "diensten": [("contactpunten", "dienst"), ("themas", "diensten")],

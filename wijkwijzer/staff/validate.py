@@ -18,8 +18,9 @@ from wijkwijzer.text import normalize
 from wijkwijzer.staff.fields import (_ALLOWED, _BU, _DIENST_ID, _GM, _SLUG, _WEB, _WK, CHANNELS,  # noqa: F401
     DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
     STATUS_CHOICES)
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "field": "Veld '{field}': {reason}.",
     "row": "{label} {row}, veld '{field}': {reason}.",
     "required": "is verplicht maar leeg",
@@ -47,7 +48,7 @@ MSG = {
     "persoon": "moet leeg zijn of velden naam, telefoon, email hebben",
     "many": "{n} fouten gevonden; er is niets gewijzigd:",
     "more": "... en nog {n} fouten.",
-}
+})
 class ValidationError(ValueError):
     """One rejected field. ``str()`` is one Dutch sentence naming the field (and
     the row, for an import) and why; attributes ``field``, ``reason``, ``row``."""

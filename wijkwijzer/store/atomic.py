@@ -19,14 +19,15 @@ import tempfile
 from pathlib import Path
 
 from tinydb.storages import Storage
+from wijkwijzer.i18n import Messages
 
 #: Mode of a database file created from scratch: it may hold personal data.
 NEW_FILE_MODE = 0o600
 
-MSG = {
+MSG = Messages({
     "bad_text": ("De gegevens bevatten een teken dat niet als UTF-8 kan worden opgeslagen "
                  "(positie {pos}); er is niets opgeslagen."),
-}
+})
 
 
 class UnsavableText(ValueError):

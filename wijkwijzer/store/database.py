@@ -45,10 +45,11 @@ from wijkwijzer.errors import WijkwijzerError
 from wijkwijzer.store import schema
 from wijkwijzer.store.document import NewerSchema, check_shape, new_document, parse_document, schema_version
 from wijkwijzer.store.schema import HISTORY, META
+from wijkwijzer.i18n import Messages
 LOCK_TIMEOUT_S = 10.0
 ENV_LOCK_TIMEOUT = "WIJKWIJZER_LOCK_TIMEOUT"
 
-MSG = {
+MSG = Messages({
     "corrupt": "Het databasebestand {path} is beschadigd ({why}); zet de reservekopie {backup} "
                "terug met 'wijkwijzer restore'.",
     "corrupt_nobak": "Het databasebestand {path} is beschadigd ({why}) en er is geen reservekopie "
@@ -61,7 +62,7 @@ MSG = {
     "no_backup": "Er is geen reservekopie {backup} om terug te zetten; er is niets veranderd.",
     "backup_bad": "De reservekopie {backup} is ook onbruikbaar ({why}); er is niets veranderd.",
     "unsavable": "Niets opgeslagen: de wijziging zou een onbruikbaar record maken ({why}).",
-}
+})
 _ERRNO_DUTCH = {
     errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.EISDIR: "dat is een map",
     errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOENT: "het bestand of de map bestaat niet",

@@ -9,8 +9,9 @@ from __future__ import annotations
 from wijkwijzer.dataset import KINDS, Snapshot, shape_problem
 from wijkwijzer.store import schema
 from wijkwijzer.store.schema import HISTORY, META
+from wijkwijzer.i18n import Messages
 
-MSG = {
+MSG = Messages({
     "empty": "leeg bestand",
     "not_json": "geen geldige JSON: {err}",
     "not_utf8": "geen UTF-8-tekst",
@@ -20,7 +21,7 @@ MSG = {
     "bad_key": "een record in tabel '{table}' mist '{key}'",
     "bad_meta": "ongeldige schemaversie in tabel 'meta'",
     "newer_why": "schemaversie {found} is nieuwer dan deze wijkwijzer ({ours})",
-}
+})
 
 
 class NewerSchema(ValueError):

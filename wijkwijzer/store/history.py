@@ -19,15 +19,16 @@ import os
 from datetime import date, datetime, timezone
 
 from wijkwijzer.store.schema import HISTORY
+from wijkwijzer.i18n import Messages
 
 ACTIONS = ("toegevoegd", "gewijzigd", "verwijderd", "geverifieerd", "geimporteerd")
 UNKNOWN_ACTOR = "onbekend"
-MSG = {
+MSG = Messages({
     "since": "'{value}' is geen datum als JJJJ-MM-DD (bij --since).",
     "added": "nieuw",
     "removed": "verwijderd",
     "empty": "leeg",
-}
+})
 
 
 def current_actor(as_name: str | None = None) -> str:

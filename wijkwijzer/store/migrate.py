@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Callable
+from wijkwijzer.i18n import Messages
 
 Step = Callable[[dict], dict]
 
-MSG = {
+MSG = Messages({
     "no_step": "Er is geen migratie van schemaversie {found} naar {next}.",
-}
+})
 
 
 class MigrationError(ValueError):
