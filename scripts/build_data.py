@@ -222,6 +222,35 @@ def main(src: Path, out: Path) -> None:
     cps.append(contactpunt("wijkmedia", "wijkmedia (wijkkrant, wijkwebsite)", "WIJKMEDIA", [GEMEENTE],
                            ["communicatie"], 1, SRC_REPORT + " (zaal geel: 'meer gebruikmaken van wijkmedia'); kanaal onbekend"))
     write(out, "contactpunten", cps, "id")
+    write(out, "bijeenkomsten", bijeenkomsten(organisaties, DIENSTEN), "id")
+
+
+def bijeenkomsten(organisaties: list[dict], diensten) -> list[dict]:
+    """The two city-wide meetings the report names (issue #15), nothing more.
+
+    16 October 2024: date, 19:30-22:30, Het Koorenhuis, the 25 organisations
+    and the six diensten are all in the report. 17 April 2024: the report
+    names only the date ("de eerdere bijeenkomst van 17 april", the year
+    follows from "eerdere") and its topic; its time, place and participants
+    are not in it, so they are left unknown rather than copied from October.
+    """
+    gemeentelijk = [d for d, _n, s in diensten if s == "gemeente" and d != "GEMEENTE"]
+    base = {"gebied": GEMEENTE, "herhaling": None, "herhaal_tot": None, "status": "actief"}
+    return [
+        dict(base, id="2024-04-17-bijeenkomst-bewonersorganisaties",
+             titel="Bijeenkomst voor alle bewonersorganisaties en verenigingen van Den Haag",
+             start="2024-04-17", duur_minuten=None, plaats=None, organisaties=[], diensten=[],
+             opmerking=("onderwerp: 'samenwerking met en informatievoorziening vanuit de gemeente'; "
+                        "tijd, plaats en deelnemers staan niet in het verslag"),
+             bron=SRC_REPORT + " (uitnodiging: 'navolging op de eerdere bijeenkomst van 17 april')"),
+        dict(base, id="2024-10-16-inspiratiebijeenkomst-haagse-bewonersorganisaties",
+             titel="Inspiratiebijeenkomst voor Haagse bewonersorganisaties",
+             start="2024-10-16T19:30", duur_minuten=180, plaats="Het Koorenhuis",
+             organisaties=sorted(o["id"] for o in organisaties), diensten=gemeentelijk,
+             opmerking=("5 subthema's: communicatie, participatie, transparantie, samenwerken "
+                        "bewonersorganisaties en gemeente, wederzijdse verwachtingen"),
+             bron=SRC_REPORT + " (kop, uitnodiging en deelnemerslijst)"),
+    ]
 
 
 if __name__ == "__main__":

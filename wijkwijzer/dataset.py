@@ -21,16 +21,27 @@ KINDS: dict[str, str] = {
     "diensten": "id",
     "themas": "id",
     "contactpunten": "id",
+    "bijeenkomsten": "id",
+    "vragen": "id",
 }
 #: singular (as typed on the command line) -> kind
 SINGULAR: dict[str, str] = {
     "gemeente": "gemeenten", "stadsdeel": "stadsdelen", "wijk": "wijken", "buurt": "buurten",
     "postcode": "postcodes", "organisatie": "organisaties", "dienst": "diensten",
     "thema": "themas", "contactpunt": "contactpunten",
+    "bijeenkomst": "bijeenkomsten", "vraag": "vragen",
 }
 KIND_SINGULAR: dict[str, str] = {v: k for k, v in SINGULAR.items()}
 ALL_THEMAS = "*"
 STATUSES = ("actief", "onbevestigd", "inactief")
+#: Kinds that hold a volunteer's own notes with personal data (issue #15): kept
+#: only in the local database, never in ``export --public``, erased by ``forget``.
+LOCAL_KINDS = ("vragen",)
+#: The time zone of every bijeenkomst's ``start`` (a local wall-clock time).
+TIMEZONE = "Europe/Amsterdam"
+#: bijeenkomst.herhaling -> the iCalendar RRULE (RFC 5545) it stands for.
+RECURRENCES: dict[str, str] = {"wekelijks": "FREQ=WEEKLY", "maandelijks": "FREQ=MONTHLY",
+                               "per-kwartaal": "FREQ=MONTHLY;INTERVAL=3", "jaarlijks": "FREQ=YEARLY"}
 
 Snapshot = dict[str, list[dict]]
 
@@ -88,11 +99,14 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "organisaties": ("naam", "stadsdeel", "status"), "diensten": ("naam", "soort", "status"),
     "themas": ("naam", "status"),
     "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking"),
+    "bijeenkomsten": ("titel", "start", "plaats", "gebied", "herhaling", "herhaal_tot", "status"),
+    "vragen": ("aan", "onderwerp", "gesteld_op", "uiterlijk", "beantwoord_op", "organisatie", "thema"),
 }
 #: ... to hold a list of texts (one text alone is read as a list of one) ...
 LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "wijken": ("aliassen",), "organisaties": ("wijken", "aliassen"),
     "themas": ("synoniemen", "diensten"), "contactpunten": ("gebied", "themas"),
+    "bijeenkomsten": ("organisaties", "diensten"),
 }
 #: ... or to hold an object of texts (kanalen, persoon).
 OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"contactpunten": ("kanalen", "persoon")}

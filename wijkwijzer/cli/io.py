@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, fail, handle_errors, make_env, open_store
+from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, directory, fail, handle_errors, make_env, open_store
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -22,7 +22,7 @@ MSG = Messages({
                   "bestand voor --out."),
     "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
                "(de contactpunten, voor een adresboek)."),
-    "format": "Bestandsformaat: json, csv of vcard.",
+    "format": "Bestandsformaat: json, csv, vcard of ical (de bijeenkomsten, voor een agenda).",
     "soort": ("Soort records (csv: standaard contactpunten; json: alleen deze soort; "
               "vcard: altijd contactpunten)."),
     "out": "Schrijf naar dit bestand (veilig: eerst een tijdelijk bestand) in plaats van naar stdout.",
@@ -46,6 +46,9 @@ MSG = Messages({
     "ok": "Geen problemen gevonden.",
     "found": "{n} problemen gevonden.",
     "out_dir": "Kan niet schrijven naar {path}: de map bestaat niet.",
+    "organisatie": "ical: alleen de bijeenkomsten van deze organisatie.",
+    "org_not_ical": "--organisatie hoort bij --format ical.",
+    "events": "bijeenkomsten",
 })
 
 app = typer.Typer()
@@ -61,6 +64,7 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     vcard = "vcard"
+    ical = "ical"
 
 
 class Encoding(str, Enum):
@@ -140,14 +144,20 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help=MSG["out"], dir_okay=False)] = None,
     public: Annotated[bool, typer.Option("--public", help=MSG["public"])] = False,
     encoding: Annotated[Encoding, typer.Option("--encoding", help=MSG["encoding"])] = Encoding.utf8,
+    organisatie: Annotated[Optional[str], typer.Option("--organisatie", help=MSG["organisatie"])] = None,
     db: DbOpt = None,
 ) -> None:
+    if organisatie is not None and fmt is not Format.ical:
+        raise fail(MSG["org_not_ical"])
     store = open_store(db)
     if out is not None and store.owns(out):
         raise fail(MSG["out_is_db"].format(path=out))
     data = sorted_copy(store.snapshot())
     if public:
         data = public_copy(data)
+    from wijkwijzer.staff.privacy import local_only
+
+    data = local_only(data, soort, public)  # vragen stay local (issue #15)
     if fmt is Format.json:
         from wijkwijzer.formats.json_io import write_json
 
@@ -161,6 +171,12 @@ def export(
         kind = soort or "contactpunten"
         payload = write_csv(kind, data.get(kind, []), encoding=encoding.value)
         count, what = len(data.get(kind, [])), kind
+    elif fmt is Format.ical:
+        from wijkwijzer.staff.meetings import calendar, find_organisatie
+
+        org = find_organisatie(directory(db), organisatie) if organisatie else None
+        payload, count = calendar(data, org)
+        what = MSG["events"]
     else:
         from wijkwijzer.formats.vcard import write_vcards
 

@@ -39,6 +39,7 @@ from collections import defaultdict
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
 from wijkwijzer.staff.validate import MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
+from wijkwijzer.staff.meetings import FATIGUE, overasked
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -51,6 +52,7 @@ MSG = Messages({
     "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
     "inactief_gebruikt": "Inactieve records waar nog naar verwezen wordt",
     "vorm": "Contactpunten met een veld van de verkeerde soort (met de hand bewerkt?)",
+    "participatiemoe": "Organisaties gevraagd voor meer dan {most} bijeenkomsten binnen {days} dagen",
     "shape": "moet {want} zijn, is {got}",
     "never": "nooit geverifieerd",
     "bad_date": "geen geldige datum: '{value}'",
@@ -62,7 +64,7 @@ MSG = Messages({
     "phone": "geen geldig telefoonnummer",
 })
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
-              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm")
+              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm", "participatiemoe")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
     "verwijzingen": ["soort", "id", "veld", "waarde"],
@@ -74,6 +76,7 @@ COLUMNS: dict[str, list[str]] = {
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
     "vorm": ["id", "veld", "reden"],
+    "participatiemoe": ["organisatie", "naam", "aantal", "van", "tot", "bijeenkomsten"],
 }
 #: contactpunt field -> (accepted types, the Dutch name of what it must be)
 SHAPES = {"kanalen": ((dict, type(None)), "een object met kanalen"),
@@ -99,10 +102,13 @@ REFERENCES = [
     ("postcodes", "wijk", ("wijken",)),
     ("stadsdelen", "gemeente", ("gemeenten",)),
     ("themas", "diensten", ("diensten",)),
+    ("bijeenkomsten", "gebied", AREA_KINDS),
+    ("bijeenkomsten", "organisaties", ("organisaties",)),
+    ("bijeenkomsten", "diensten", ("diensten",)),
 ]
 SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
             "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
-            "themas": "thema", "contactpunten": "contactpunt"}
+            "themas": "thema", "contactpunten": "contactpunt", "bijeenkomsten": "bijeenkomst", "vragen": "vraag"}
 _NL_NUMBER = re.compile(r"^(?:\+31|0031|0)([1-9]\d{6,10})$")
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
 
@@ -357,6 +363,7 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
         "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
         "inactief_gebruikt": inactive,
         "vorm": wrong_shapes(data),
+        "participatiemoe": overasked(data, today),  # see wijkwijzer.staff.meetings
     }
 
 
@@ -389,7 +396,7 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
 
 def description(category: str, max_age_months: int = 12) -> str:
     """The Dutch heading of *category*."""
-    return MSG[category].format(months=max_age_months)
+    return MSG[category].format(months=max_age_months, most=FATIGUE.most, days=FATIGUE.days)
 
 
 def display_rows(category: str, items: list[dict]) -> tuple[list[str], list[dict]]:

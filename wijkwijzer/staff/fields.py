@@ -48,7 +48,20 @@ FIELDS: dict[str, dict] = {
                   "status": "actief", "bron": None},
     "postcodes": {"id": None, "pc4": None, "wijk": None, "buurt": None, "aandeel": None,
                   "adressen": None, "bron": None},
+    # issue #15: start is local time in Europe/Amsterdam, "JJJJ-MM-DDTUU:MM" (or only the
+    # date when the time is not known); herhaling is a key of dataset.RECURRENCES
+    "bijeenkomsten": {"id": None, "titel": None, "start": None, "duur_minuten": None, "plaats": None,
+                      "gebied": None, "organisaties": [], "diensten": [], "herhaling": None,
+                      "herhaal_tot": None, "status": "actief", "bron": None},
+    # a question put to a contactpunt: personal data, see dataset.LOCAL_KINDS
+    "vragen": {"id": None, "aan": None, "onderwerp": None, "gesteld_op": None, "organisatie": None,
+               "thema": None, "termijn_werkdagen": None, "termijn_afgesproken": None,
+               "uiterlijk": None, "beantwoord_op": None, "bron": None},
 }
+#: the longest meeting accepted, in minutes (a whole day)
+MAX_DUUR = 24 * 60
+#: a question's working-day term when its contactpunt has none agreed (issue #15)
+DEFAULT_TERMIJN = 10
 #: Fields every kind may carry besides its own (set by ``verify``).
 OPTIONAL_EVERYWHERE = ("geverifieerd_op", "opmerking")
 _ALLOWED = {kind: frozenset(fields) | frozenset(OPTIONAL_EVERYWHERE) for kind, fields in FIELDS.items()}

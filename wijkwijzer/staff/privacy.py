@@ -14,6 +14,9 @@ program keeps data:
   ``<file>.v<N>.bak``, ``<file>.replaced-*``, ``<file>.damaged-*``) are
   scrubbed the same way, or deleted when they do not parse; a derived read
   index (``<file>.index``) is deleted, it is rebuilt when needed;
+- a vraag (:data:`wijkwijzer.dataset.LOCAL_KINDS`) that mentions the person
+  is removed whole, and the history keeps no copy of it: a question may hold
+  more about a resident (an address, a complaint) than the name;
 - one history entry says a person was erased, without the name.
 
 Afterwards every file of the database is searched again, so the caller can
@@ -28,7 +31,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from wijkwijzer.dataset import KINDS
+from wijkwijzer.dataset import KINDS, LOCAL_KINDS
 from wijkwijzer.i18n import Messages
 
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
@@ -186,7 +189,7 @@ def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
              if isinstance(p := r.get("persoon"), dict) and isinstance(p.get("naam"), str)
              and name_tokens(p["naam"])]
     out = {kind: [{k: v for k, v in r.items() if k != "persoon"} for r in records]
-           for kind, records in data.items()}
+           for kind, records in data.items() if kind not in LOCAL_KINDS}
     if not names:
         return copy.deepcopy(out)
     m = Matcher(names[0])
@@ -228,7 +231,7 @@ def erase_in_document(doc: dict, m: Matcher) -> list[dict]:
     in place. Returns the erasures: ``[{"tabel", "record", "veld", "soort"}]``
     where record is the record's id/code (``#<doc_id>`` for the history)."""
     m.learn(doc)
-    hits: list = []
+    hits: list = _drop_local(doc, m)
     for table, rows in list(doc.items()):
         if not isinstance(rows, dict):
             doc[table] = _walk(rows, m, hits, (table, "", ""))
@@ -237,6 +240,34 @@ def erase_in_document(doc: dict, m: Matcher) -> list[dict]:
             label = rec.get(KINDS[table]) if table in KINDS and isinstance(rec, dict) else None
             rows[doc_id] = _walk(rec, m, hits, (table, str(label or f"#{doc_id}"), ""))
     return [{"tabel": t, "record": r, "veld": f, "soort": k} for t, r, f, k in hits]
+
+
+def _drop_local(doc: dict, m: Matcher) -> list:
+    """Remove every record of a LOCAL_KINDS table (a vraag) that mentions the
+    person, and blank the before/after copies of it in the history. Returns
+    the hits ``(table, id, "", "persoon")``."""
+    from wijkwijzer.store.schema import HISTORY
+
+    hits, gone = [], set()
+    for table in LOCAL_KINDS:
+        rows = doc.get(table)
+        for doc_id, rec in list(rows.items()) if isinstance(rows, dict) else []:
+            if m.found_in(json.dumps(rec, ensure_ascii=False)):
+                del rows[doc_id]
+                gone.add((table, str(rec.get(KINDS[table]))))
+                hits.append((table, str(rec.get(KINDS[table]) or f"#{doc_id}"), "", "persoon"))
+    history = doc.get(HISTORY)
+    for entry in history.values() if isinstance(history, dict) and gone else []:
+        if isinstance(entry, dict) and (entry.get("soort"), str(entry.get("record"))) in gone:
+            entry["voor"] = entry["na"] = None
+    return hits
+
+
+def local_only(data: dict[str, list[dict]], soort: str | None, public: bool) -> dict[str, list[dict]]:
+    """*data* for an export: the LOCAL_KINDS (vragen) stay on this machine
+    unless asked for by name (``--soort vragen``), and never go public."""
+    return {kind: records for kind, records in data.items()
+            if kind not in LOCAL_KINDS or (kind == soort and not public)}
 
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

@@ -37,19 +37,24 @@ MSG = Messages({
     "what_stadsdeel": "stadsdeel (id of naam)",
     "what_wijk": "wijk (code of naam)",
     "what_gemeente": "gemeente (code of naam)",
+    "what_organisatie": "organisatie (id of naam)",
+    "what_contactpunt": "contactpunt (id)",
     "need_code": "geef de CBS-code op (--code)",
     "nothing": "Geef minstens één veld op om te wijzigen.",
     "by_manual": "handmatig ingevoerd door {actor} op {day}",
 })
 #: kind -> [(referring kind, field)]: who points at a record of that kind.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
-    "diensten": [("contactpunten", "dienst"), ("themas", "diensten")],
-    "stadsdelen": [("wijken", "stadsdeel"), ("organisaties", "stadsdeel"), ("contactpunten", "gebied")],
+    "diensten": [("contactpunten", "dienst"), ("themas", "diensten"), ("bijeenkomsten", "diensten")],
+    "organisaties": [("bijeenkomsten", "organisaties")],
+    "stadsdelen": [("wijken", "stadsdeel"), ("organisaties", "stadsdeel"), ("contactpunten", "gebied"),
+                   ("bijeenkomsten", "gebied")],
     "wijken": [("buurten", "wijk"), ("organisaties", "wijken"), ("contactpunten", "gebied"),
-               ("postcodes", "wijk")],
+               ("postcodes", "wijk"), ("bijeenkomsten", "gebied")],
     "buurten": [("postcodes", "buurt")],
     "themas": [("contactpunten", "themas")],
-    "gemeenten": [("stadsdelen", "gemeente"), ("wijken", "gemeente"), ("contactpunten", "gebied")],
+    "gemeenten": [("stadsdelen", "gemeente"), ("wijken", "gemeente"), ("contactpunten", "gebied"),
+                  ("bijeenkomsten", "gebied")],
 }
 #: Which input fields hold references, and how to resolve them.
 REF_FIELDS: dict[str, dict[str, str]] = {
@@ -60,6 +65,8 @@ REF_FIELDS: dict[str, dict[str, str]] = {
     "buurten": {"wijk": "wijk"},
     "stadsdelen": {"gemeente": "gemeente"},
     "diensten": {},
+    "bijeenkomsten": {"gebied": "gebied", "organisaties": "organisatie", "diensten": "dienst"},
+    "vragen": {"aan": "contactpunt", "organisatie": "organisatie", "thema": "thema"},
 }
 EDITABLE = tuple(REF_FIELDS)
 MAX_NAMED = 5
@@ -118,7 +125,8 @@ class Resolver:
 
     def __init__(self, data: Snapshot):
         self.tables: dict[str, dict[str, str]] = {k: {} for k in
-                                                   ("dienst", "stadsdeel", "wijk", "gemeente", "thema")}
+                                                   ("dienst", "stadsdeel", "wijk", "gemeente", "thema",
+                                                    "organisatie", "contactpunt")}
         self.labels: dict[str, str] = {}  # normalised name -> the name as written, for hints
 
         def index(what, records, key, names):
@@ -135,6 +143,8 @@ class Resolver:
         index("wijk", data.get("wijken", []), "code", ("naam", "cbs_naam", "aliassen"))
         index("gemeente", data.get("gemeenten", []), "id", ("naam", "cbs_naam"))
         index("thema", data.get("themas", []), "id", ("naam", "synoniemen"))
+        index("organisatie", data.get("organisaties", []), "id", ("naam", "aliassen"))
+        index("contactpunt", data.get("contactpunten", []), "id", ())
         gemeenten = [g["id"] for g in data.get("gemeenten", [])]
         if len(gemeenten) == 1:
             self.tables["gemeente"].setdefault("gemeente", gemeenten[0])

@@ -103,6 +103,8 @@ class Refs:
         self.gemeenten = ids("gemeenten")
         self.themas = ids("themas")
         self.areas = self.wijken | self.stadsdelen | self.gemeenten
+        self.organisaties = ids("organisaties")  # bijeenkomsten and vragen (issue #15)
+        self.contactpunten = ids("contactpunten")
         self.terms: dict[str, str] = {}
         for t in data.get("themas", []):
             for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or [])]:
@@ -233,6 +235,9 @@ class _Checker:
             except ValueError as exc:
                 self.bad(label, str(exc))
 
+    def boolean(self, field: str) -> None:
+        self.out[field] = _bool(self, field)
+
     def phone(self, container: dict, field: str, label: str) -> None:
         self.channel(container, field, label, normalize_phone)
 
@@ -359,9 +364,12 @@ def _bool(c: _Checker, field: str):
     return value
 
 
+from wijkwijzer.staff.validate_agenda import check_bijeenkomst, check_vraag  # noqa: E402 - issue #15
+
 CHECKS = {"contactpunten": _contactpunt, "organisaties": _organisatie, "themas": _thema,
           "wijken": _wijk, "buurten": _buurt, "stadsdelen": _stadsdeel, "diensten": _dienst,
-          "gemeenten": _gemeente, "postcodes": _postcode}
+          "gemeenten": _gemeente, "postcodes": _postcode,
+          "bijeenkomsten": check_bijeenkomst, "vragen": check_vraag}
 
 
 def check_record(kind: str, record: dict, refs: Refs,
