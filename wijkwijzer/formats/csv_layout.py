@@ -54,6 +54,13 @@ LAYOUTS: dict[str, list[Column]] = {
         _c("reactietermijn_werkdagen", "int"), _c("status"), _c("geverifieerd_op", "date"),
         _c("opmerking"), _c("bron"),
     ],
+    "bijeenkomsten": [_c("id"), _c("titel"), _c("start"), _c("duur_minuten", "int"), _c("plaats"),
+                      _c("gebied"), _c("organisaties", "list"), _c("diensten", "list"), _c("herhaling"),
+                      _c("herhaal_tot", "date"), *_TAIL],
+    "vragen": [_c("id"), _c("aan"), _c("onderwerp"), _c("gesteld_op", "date"), _c("organisatie"),
+               _c("thema"), _c("termijn_werkdagen", "int"), _c("termijn_afgesproken", "bool"),
+               _c("uiterlijk", "date"), _c("beantwoord_op", "date"), _c("opmerking", optional=True),
+               _c("bron")],
 }
 #: header aliases staff use (normalised form -> column name)
 ALIASES = {"emailadres": "email", "mail": "email", "telefoonnummer": "telefoon", "tel": "telefoon",
