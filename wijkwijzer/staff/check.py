@@ -23,7 +23,9 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``ongeldige_kanalen``: e-mail addresses and phone numbers that do not parse
   (the rules of :mod:`wijkwijzer.channels`, which ``add``/``edit``/``import`` use);
 - ``stadsdeel_onbevestigd``: wijken whose stadsdeel is not confirmed;
-- ``inactief_gebruikt``: inactive records that active records still point to.
+- ``inactief_gebruikt``: inactive records that active records still point to;
+- ``participatiemoe``: organisations asked to too many bijeenkomsten in the
+  coming year (:func:`wijkwijzer.staff.meetings.overasked`).
 
 Inactive records themselves are not checked. Everything is linear in the
 number of records (set and dict look-ups), so the national dataset

@@ -32,6 +32,7 @@ MSG = Messages({
     "bad_code": "'{value}' is geen CBS-code van de vorm {form}",
     "niveau": "'{value}' is geen niveau: 1 (eerste aanspreekpunt), 2 of 3 (escalatie)",
     "termijn": "'{value}' is geen aantal werkdagen (geheel getal van 1 tot en met 260)",
+    "duur": "'{value}' is geen duur in minuten (geheel getal van 1 tot en met 1440)",
     "status": "'{value}' is geen status; kies uit {choices}",
     "soort": "'{value}' is geen soort dienst; kies uit {choices}",
     "bool": "'{value}' is geen ja/nee-waarde",

@@ -19,7 +19,6 @@ MSG = Messages({
     "start": "'{value}' is geen begin van de vorm JJJJ-MM-DD of JJJJ-MM-DDTUU:MM",
     "day": "'{value}' is geen datum van de vorm JJJJ-MM-DD",
     "future_day": "{value} ligt in de toekomst",
-    "duur": "'{value}' is geen duur in minuten (geheel getal van 1 tot en met {most})",
     "herhaling": "'{value}' is geen herhaling; kies uit {choices}",
     "until_before": "{value} ligt voor het begin van de bijeenkomst",
     "no_area": "'{value}' is geen wijkcode, stadsdeel-id of gemeentecode die bestaat",
@@ -51,23 +50,6 @@ def _day(c, field: str, required: bool = False, past: bool = False) -> date | No
     return day
 
 
-def _minutes(c, field: str) -> None:
-    """An optional whole number of minutes from 1 to MAX_DUUR ("180" is read as 180)."""
-    value = c.out.get(field)
-    if value in (None, ""):
-        c.out[field] = None
-        return
-    try:
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError
-        number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
-        if not 1 <= number <= MAX_DUUR:
-            raise ValueError
-        c.out[field] = number
-    except (TypeError, ValueError):
-        c.bad(field, MSG["duur"].format(value=value, most=MAX_DUUR))
-
-
 def check_bijeenkomst(c) -> None:
     """A bijeenkomst: id, titel, start (local time, Europe/Amsterdam), duur_minuten,
     plaats, gebied (wijk, stadsdeel or gemeente), organisaties, diensten,
@@ -83,7 +65,7 @@ def check_bijeenkomst(c) -> None:
             begin = datetime.fromisoformat(start).date()
         except ValueError:
             c.bad("start", MSG["start"].format(value=start))
-    _minutes(c, "duur_minuten")
+    c.positive("duur_minuten", "duur", required=False, most=MAX_DUUR)  # validate's MSG["duur"]
     c.text("plaats")
     gebied = c.text("gebied")
     if gebied and not c.refs.area_exists(gebied):
