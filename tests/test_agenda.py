@@ -241,3 +241,16 @@ def test_cancelled_meetings_leave_the_agenda_and_are_cancelled_in_the_calendar(c
 def test_occurrences_rejects_a_window_that_ends_before_it_starts():
     with pytest.raises(ValueError, match="ligt voor --van"):
         occurrences({}, date(2025, 2, 1), date(2025, 1, 1))
+
+
+def test_bijeenkomsten_round_trip_through_a_spreadsheet(cli, tmp_path):
+    out = tmp_path / "bijeenkomsten.csv"
+    assert cli("export", "--format", "csv", "--soort", "bijeenkomsten", "--out", str(out)).exit_code == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.startswith("id;titel;start;duur_minuten;plaats;gebied;organisaties;diensten;herhaling;")
+    out.write_bytes(text.replace("Het Koorenhuis;", "Testzaal, 1e etage;").encode("utf-8-sig"))
+    result = cli("import", str(out), "--as", "Planner")
+    assert result.exit_code == 0, result.stderr
+    assert "0 toegevoegd, 1 gewijzigd, 0 verwijderd, 1 ongewijzigd" in result.stdout
+    doc, _err = agenda(cli, "--van", "2024-10-16", "--tot", "2024-10-16")
+    assert doc["bijeenkomsten"][0]["plaats"] == "Testzaal, 1e etage"

@@ -44,7 +44,7 @@ MSG = Messages({
 })
 #: Kinds in the order references allow (a wijk needs its stadsdeel first).
 ORDER = ("gemeenten", "stadsdelen", "diensten", "wijken", "buurten", "postcodes", "themas",
-         "organisaties", "contactpunten")
+         "organisaties", "contactpunten", "bijeenkomsten", "vragen")
 PROGRESS_STEP = 1000
 CHANNELS_SET = frozenset(CHANNELS)
 Progress = Callable[[int, int], None]
