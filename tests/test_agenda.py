@@ -238,9 +238,15 @@ def test_cancelled_meetings_leave_the_agenda_and_are_cancelled_in_the_calendar(c
     assert {str(e["uid"]): str(e["status"]) for e in cal.walk("VEVENT")}[f"{OCT}@wijkwijzer"] == "CANCELLED"
 
 
-def test_occurrences_rejects_a_window_that_ends_before_it_starts():
-    with pytest.raises(ValueError, match="ligt voor --van"):
+def test_a_window_that_ends_before_it_starts_is_refused(cli):
+    from wijkwijzer.errors import WijkwijzerError
+
+    with pytest.raises(WijkwijzerError, match="ligt voor --van"):
         occurrences({}, date(2025, 2, 1), date(2025, 1, 1))
+    result = cli("agenda", "--van", "2025-02-01", "--tot", "2025-01-01")
+    assert result.exit_code == 1 and "--tot (2025-01-01) ligt voor --van (2025-02-01)." in result.stderr
+    result = cli("agenda", "--van", "1-2-2025")
+    assert result.exit_code == 1 and "'1-2-2025' is geen datum van de vorm JJJJ-MM-DD." in result.stderr
 
 
 def test_bijeenkomsten_round_trip_through_a_spreadsheet(cli, tmp_path):

@@ -166,13 +166,15 @@ def remove(record_id: IdArg, force: Annotated[bool, typer.Option("--force", help
 
 
 def parse_day(value: Optional[str], default: date) -> date:
-    """An option's ISO date, or *default* when not given; a bad one is a usage error (exit 2)."""
+    """An option's ISO date, or *default* when not given. Raises WijkwijzerError (exit 1)."""
+    from wijkwijzer.errors import WijkwijzerError
+
     if value is None:
         return default
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(MSG["bad_date"].format(value=value)) from None
+        raise WijkwijzerError(MSG["bad_date"].format(value=value)) from None
 
 
 def day_label(iso: str) -> str:

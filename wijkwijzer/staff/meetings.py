@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from wijkwijzer.dataset import RECURRENCES, Snapshot, as_list
-from wijkwijzer.errors import NotFound
+from wijkwijzer.errors import NotFound, WijkwijzerError
 from wijkwijzer.i18n import Messages
 from wijkwijzer.staff.validate import ValidationError
 from wijkwijzer.text import normalize, slug
@@ -126,9 +126,11 @@ def occurrences(data: Snapshot, van: date, tot: date, organisatie: str | None = 
     "gebied": {"soort", "id", "naam"} | None, "organisaties": [{"id", "naam"}],
     "diensten": [{"id", "naam"}], "herhaling", "status", "bron"}`` with
     ``begin``/``eind`` as ``"UU:MM"`` (None when the time is not known).
-    Raises ValueError when *tot* lies before *van*."""
+    Raises WijkwijzerError when *tot* lies before *van*."""
     if tot < van:
-        raise ValueError(MSG["window"].format(van=van, tot=tot))
+        raise WijkwijzerError(MSG["window"].format(van=van, tot=tot))
+    if not data.get("bijeenkomsten"):
+        return []  # check on a national dataset: no name tables for nothing
     names = _names(data)
     stadsdeel_of = {w.get("code"): w.get("stadsdeel") for w in data.get("wijken", [])}
     out = []

@@ -29,7 +29,6 @@ from wijkwijzer.text import channels_text
 MSG = Messages({
     "default_term": ("Met {rol} is geen reactietermijn afgesproken; wijkwijzer rekent met "
                      "{n} werkdagen."),
-    "bad_day": "'{value}' is geen datum van de vorm JJJJ-MM-DD.",
 })
 STATUS_OPEN, STATUS_LATE, STATUS_DONE = "open", "te laat", "beantwoord"
 
@@ -65,16 +64,6 @@ def working_days_between(start: date, end: date) -> int:
         day += timedelta(days=1)
         count += is_working_day(day)
     return count
-
-
-def parse_day(value: str | None, today: date) -> date:
-    """``--datum``: an ISO date, or *today* when None. Raises ValueError (Dutch)."""
-    if value is None:
-        return today
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(MSG["bad_day"].format(value=value)) from None
 
 
 def question_id(text: str) -> str:
