@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, fail, handle_errors, make_env, open_store
+from wijkwijzer.cli._shared import (DbOpt, ExitStatus, JsonOpt, StadsdeelOpt, fail, handle_errors, make_env,
+                                    open_store)
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -22,7 +23,8 @@ MSG = Messages({
                   "bestand voor --out."),
     "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
                "(de contactpunten, voor een adresboek)."),
-    "format": "Bestandsformaat: json, csv of vcard.",
+    "format": "Bestandsformaat: json, csv, vcard of html (de kaart als één webpagina om te delen).",
+    "html_only": "--stadsdeel geldt alleen voor --format html.",
     "soort": ("Soort records (csv: standaard contactpunten; json: alleen deze soort; "
               "vcard: altijd contactpunten)."),
     "out": "Schrijf naar dit bestand (veilig: eerst een tijdelijk bestand) in plaats van naar stdout.",
@@ -61,6 +63,7 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     vcard = "vcard"
+    html = "html"
 
 
 class Encoding(str, Enum):
@@ -140,8 +143,11 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help=MSG["out"], dir_okay=False)] = None,
     public: Annotated[bool, typer.Option("--public", help=MSG["public"])] = False,
     encoding: Annotated[Encoding, typer.Option("--encoding", help=MSG["encoding"])] = Encoding.utf8,
+    stadsdeel: StadsdeelOpt = None,
     db: DbOpt = None,
 ) -> None:
+    if stadsdeel is not None and fmt is not Format.html:
+        raise fail(MSG["html_only"])
     store = open_store(db)
     if out is not None and store.owns(out):
         raise fail(MSG["out_is_db"].format(path=out))
@@ -161,6 +167,10 @@ def export(
         kind = soort or "contactpunten"
         payload = write_csv(kind, data.get(kind, []), encoding=encoding.value)
         count, what = len(data.get(kind, [])), kind
+    elif fmt is Format.html:  # a page to hand out: always without personal data
+        from wijkwijzer.cli.kaart import html_page
+
+        payload, count, what = html_page(public_copy(data), stadsdeel)
     else:
         from wijkwijzer.formats.vcard import write_vcards
 

@@ -173,13 +173,15 @@ def kaart(d: Directory, place_query: str | None = None, stadsdeel: str | None = 
 
 
 def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
-    """Per organisatie, wijk, buurt and stadsdeel (of one stadsdeel, or all)
-    the first contact and escalation per thema, for the search of the HTML
-    page. Places with the same answers share one entry, which keeps the page
-    small: ``{"plaatsen": [{"soort", "id", "naam", "woorden": [normalised
-    names], "stadsdeel", "antwoord": index into "antwoorden" or None}],
-    "antwoorden": [{thema id: [contact ids, first contact first]}],
-    "contacten": {id: {"rol", "dienst", "kanaal", "niveau"}}}``."""
+    """What the search of the HTML page needs, for the places of one
+    stadsdeel (an id) or all: per organisatie, wijk, buurt and stadsdeel the
+    first contact, the one reachable now and the escalation per thema, with
+    the words ``who`` understands. Places with the same answers share one
+    entry, which keeps the page small. Returns ``{"plaatsen": [{"soort", "id",
+    "naam", "woorden": [normalised names], "stadsdeel", "antwoord": index
+    into "antwoorden" or None}], "antwoorden": [{thema id: {"e": id, "b": id
+    or None, "x": [ids]}}], "contacten": {id: {"rol", "dienst", "kanaal",
+    "niveau"}}, "themas": [{"id", "naam", "woorden"}]}``."""
     places, contacts, answers, seen = [], {}, [], {}
     kinds = (("organisaties", "organisatie"), ("stadsdelen", "stadsdeel"), ("wijken", "wijk"),
              ("buurten", "buurt"))
@@ -192,10 +194,13 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
             answer = {}
             for t in _themas(d) if place.wijken or place.stadsdeel else ():
                 row = _thema_row(d, place, t)
-                chain = [c for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]] if c]
-                for c in chain:
-                    contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
-                answer[t["id"]] = [c["id"] for c in chain]
+                for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]]:
+                    if c:
+                        contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
+                if row["eerste"]:
+                    answer[t["id"]] = {"e": row["eerste"]["id"],
+                                       "b": row["bereikbaar"]["id"] if row["bereikbaar"] else None,
+                                       "x": [c["id"] for c in row["escalatie"]]}
             ref = None
             if answer:
                 ref = seen.setdefault(repr(sorted(answer.items())), len(answers))
@@ -205,4 +210,9 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
             places.append({"soort": soort, "id": rec[key], "naam": rec.get("naam"),
                            "woorden": sorted({normalize(n) for n in names if normalize(n)}),
                            "stadsdeel": place.stadsdeel, "antwoord": ref})
-    return {"plaatsen": places, "antwoorden": answers, "contacten": contacts}
+    themas = []
+    for t in _themas(d):
+        words = {normalize(t["id"]), normalize(t.get("naam", "")), *map(normalize, as_list(t.get("synoniemen")))}
+        words |= {w for w in normalize(t.get("naam", "")).split() if len(w) > 3}
+        themas.append({"id": t["id"], "naam": t.get("naam"), "woorden": sorted(w for w in words if w)})
+    return {"plaatsen": places, "antwoorden": answers, "contacten": contacts, "themas": themas}
