@@ -183,6 +183,7 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
     or None, "x": [ids]}}], "contacten": {id: {"rol", "dienst", "kanaal",
     "niveau"}}, "themas": [{"id", "naam", "woorden"}]}``."""
     places, contacts, answers, seen = [], {}, [], {}
+    themas = _themas(d)
     kinds = (("organisaties", "organisatie"), ("stadsdelen", "stadsdeel"), ("wijken", "wijk"),
              ("buurten", "buurt"))
     for kind, soort in kinds:
@@ -191,28 +192,31 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
             place = d._expand(kind, rec[key], via="", ook=[])
             if stadsdeel and place.stadsdeel != stadsdeel:
                 continue
-            answer = {}
-            for t in _themas(d) if place.wijken or place.stadsdeel else ():
-                row = _thema_row(d, place, t)
-                for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]]:
-                    if c:
-                        contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
-                if row["eerste"]:
-                    answer[t["id"]] = {"e": row["eerste"]["id"],
-                                       "b": row["bereikbaar"]["id"] if row["bereikbaar"] else None,
-                                       "x": [c["id"] for c in row["escalatie"]]}
-            ref = None
-            if answer:
-                ref = seen.setdefault(repr(sorted(answer.items())), len(answers))
-                if ref == len(answers):
+            area = (tuple(place.wijken), place.stadsdeel, place.gemeente)  # all the answer depends on
+            if area not in seen:
+                answer = {}
+                for t in themas if place.wijken or place.stadsdeel else ():
+                    row = _thema_row(d, place, t)
+                    for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]]:
+                        if c:
+                            contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
+                    if row["eerste"]:
+                        answer[t["id"]] = {"e": row["eerste"]["id"],
+                                           "b": row["bereikbaar"]["id"] if row["bereikbaar"] else None,
+                                           "x": [c["id"] for c in row["escalatie"]]}
+                same = next((i for i, a in enumerate(answers) if a == answer), None) if answer else None
+                if answer and same is None:
                     answers.append(answer)
+                    same = len(answers) - 1
+                seen[area] = same
+            ref = seen[area]
             names = [rec.get("naam", ""), *as_list(rec.get("aliassen"))]
             places.append({"soort": soort, "id": rec[key], "naam": rec.get("naam"),
                            "woorden": sorted({normalize(n) for n in names if normalize(n)}),
                            "stadsdeel": place.stadsdeel, "antwoord": ref})
-    themas = []
-    for t in _themas(d):
+    thema_words = []
+    for t in themas:
         words = {normalize(t["id"]), normalize(t.get("naam", "")), *map(normalize, as_list(t.get("synoniemen")))}
         words |= {w for w in normalize(t.get("naam", "")).split() if len(w) > 3}
-        themas.append({"id": t["id"], "naam": t.get("naam"), "woorden": sorted(w for w in words if w)})
-    return {"plaatsen": places, "antwoorden": answers, "contacten": contacts, "themas": themas}
+        thema_words.append({"id": t["id"], "naam": t.get("naam"), "woorden": sorted(w for w in words if w)})
+    return {"plaatsen": places, "antwoorden": answers, "contacten": contacts, "themas": thema_words}
