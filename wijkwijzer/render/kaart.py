@@ -25,13 +25,14 @@ MSG = Messages({
     "area": "Gebied",
     "office": "Kantoor",
     "orgs": "Organisaties",
+    "also": "Ook gevonden",
     "notes": "Let op",
     "per_thema": "Wie doet wat: eerste aanspreekpunt per thema",
     "themas": "themas",
     "first": "eerste aanspreekpunt",
     "channel": "kanaal",
     "then": "daarna (escalatie)",
-    "where": "stadsdelen",
+    "where": "waar",
     "everywhere": "alle {n}",
     "general": "{rol} [algemeen]",
     "now_via": "{kanaal}; nu via {via}",
@@ -141,6 +142,8 @@ def _header(doc: dict) -> tuple[str, list[tuple[str, str]]]:
             if g["soort"] != "stadsdeel" else []
         if sd and sd.get("kantoor"):
             rows.append((MSG["office"], sd["kantoor"]))
+        if g.get("ook_gevonden"):
+            rows.append((MSG["also"], ", ".join(f"{o['soort']} {o['naam']}" for o in g["ook_gevonden"])))
         if area["organisaties"]:
             rows.append((MSG["orgs"], ", ".join(o["naam"] for o in area["organisaties"])))
         rows += [(MSG["notes"], note) for note in doc.get("opmerkingen", [])]
@@ -201,7 +204,9 @@ HEADERS = {"themas": "themas", "eerste": "first", "waar": "where", "kanaal": "ch
 
 #: relative column widths of the "wie doet wat" table on a terminal
 RATIOS = {"themas": 6, "eerste": 5, "kanaal": 4, "daarna": 3, "dienst": 5, "voor": 7, "rol": 4, "kantoor": 6,
-          "stadsdeel": 3, "wijken": 1, "organisaties": 1}
+          "stadsdeel": 3, "waar": 3}
+#: columns of a few characters (counts, "alle 8"): sized by their content
+SHORT = {"wijken", "organisaties"}
 
 
 def _table(title: str, rows: list[dict], columns: list[tuple[str, str]], env: Env) -> None:
@@ -212,7 +217,10 @@ def _table(title: str, rows: list[dict], columns: list[tuple[str, str]], env: En
     table = Table(title=visible(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                   expand=True, show_edge=False)
     for field, header in columns:
-        table.add_column(header, ratio=RATIOS.get(field, 2), overflow="fold")
+        if field in SHORT:  # as wide as its content, at least its header
+            table.add_column(header, min_width=len(header), overflow="fold")
+        else:
+            table.add_column(header, ratio=RATIOS.get(field, 2), overflow="fold")
     for row in rows:
         table.add_row(*(safe(row[f]) for f, _h in columns))
     console(env).print(table)
