@@ -89,7 +89,7 @@ def test_kaart_on_a_pipe_is_plain_text_with_who_does_what(cli, db):
     assert "\x1b" not in out
     line = next(x for x in out.splitlines() if x.startswith("openbare ruimte\t"))
     assert line.split("\t")[1:] == ["gebiedsregisseur DSB (DSB)", "nog geen kanaal bekend"]
-    assert "Nog geen kanaal bekend? Begin bij centraal aanspreekpunt stadsdeel (adres Stadhuis, Spui 70" in out
+    assert "Geen kanaal bekend? Begin bij centraal aanspreekpunt stadsdeel (adres Stadhuis, Spui 70" in out
     assert "Daarna (escalatie, voor elk thema): stadsdeeldirecteur (DPZ)." in out
     assert "Altijd bereikbaar: algemeen nummer gemeente Den Haag, tel. 14070" in out
     assert "Dienst Stadsbeheer (DSB)\topenbare ruimte" in out

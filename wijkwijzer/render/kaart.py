@@ -36,8 +36,8 @@ MSG = Messages({
     "everywhere": "alle {n}",
     "general": "{rol} [algemeen]",
     "now_via": "{kanaal}; nu via {via}",
-    "start_at": "Nog geen kanaal bekend? Begin bij {via}.",
-    "start_varies": ("Nog geen kanaal bekend? Waar u dan begint, verschilt per stadsdeel: "
+    "start_at": "Geen kanaal bekend? Begin bij {via}.",
+    "start_varies": ("Geen kanaal bekend? Waar u dan begint, verschilt per stadsdeel: "
                      "wijkwijzer kaart STADSDEEL."),
     "kantoor": "kantoor",
     "then_all": "Geen antwoord? Daarna (escalatie, voor elk thema): {then}.",
@@ -159,7 +159,6 @@ def render_kaart(doc: dict, env: Env) -> None:
     the city-wide contacts and the diensten."""
     title, header = _header(doc)
     if env.is_tty:
-        from rich.panel import Panel
         from rich.table import Table
 
         grid = Table.grid(padding=(0, 2))
@@ -170,7 +169,9 @@ def render_kaart(doc: dict, env: Env) -> None:
         con = console(env)
         heading = safe(title)
         heading.stylize("bold")
-        con.print(Panel(grid, title=heading, title_align="left") if header else heading)
+        con.print(heading)  # no panel around it: two more lines for the tables
+        if header:
+            con.print(grid)
     else:
         env.write(f"# {visible(title)}")
         for label, value in header:
