@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from wijkwijzer.cli._shared import DbOpt, ExitStatus, JsonOpt, directory, fail, handle_errors, make_env, open_store
+from wijkwijzer.cli._shared import (DbOpt, ExitStatus, JsonOpt, StadsdeelOpt, directory, fail, handle_errors,
+                                    make_env, open_store)
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -22,7 +23,8 @@ MSG = Messages({
                   "bestand voor --out."),
     "export": ("Exporteer de gegevens als JSON (alles), CSV (één soort, voor Excel) of vCard "
                "(de contactpunten, voor een adresboek)."),
-    "format": "Bestandsformaat: json, csv, vcard of ical (de bijeenkomsten, voor een agenda).",
+    "format": "Bestandsformaat: json, csv, vcard, ical (de bijeenkomsten, voor een agenda) of html (de kaart als één webpagina om te delen).",
+    "html_only": "--stadsdeel geldt alleen voor --format html.",
     "soort": ("Soort records (csv: standaard contactpunten; json: alleen deze soort; "
               "vcard: altijd contactpunten)."),
     "out": "Schrijf naar dit bestand (veilig: eerst een tijdelijk bestand) in plaats van naar stdout.",
@@ -65,6 +67,7 @@ class Format(str, Enum):
     csv = "csv"
     vcard = "vcard"
     ical = "ical"
+    html = "html"
 
 
 class Encoding(str, Enum):
@@ -145,10 +148,13 @@ def export(
     public: Annotated[bool, typer.Option("--public", help=MSG["public"])] = False,
     encoding: Annotated[Encoding, typer.Option("--encoding", help=MSG["encoding"])] = Encoding.utf8,
     organisatie: Annotated[Optional[str], typer.Option("--organisatie", help=MSG["organisatie"])] = None,
+    stadsdeel: StadsdeelOpt = None,
     db: DbOpt = None,
 ) -> None:
     if organisatie is not None and fmt is not Format.ical:
         raise fail(MSG["org_not_ical"])
+    if stadsdeel is not None and fmt is not Format.html:
+        raise fail(MSG["html_only"])
     store = open_store(db)
     if out is not None and store.owns(out):
         raise fail(MSG["out_is_db"].format(path=out))
@@ -177,6 +183,10 @@ def export(
         org = find_organisatie(directory(db), organisatie) if organisatie else None
         payload, count = calendar(data, org)
         what = MSG["events"]
+    elif fmt is Format.html:  # a page to hand out: always without personal data
+        from wijkwijzer.cli.kaart import html_page
+
+        payload, count, what = html_page(public_copy(data), stadsdeel)
     else:
         from wijkwijzer.formats.vcard import write_vcards
 

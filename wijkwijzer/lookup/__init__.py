@@ -9,4 +9,5 @@ rapidfuzz lazily. Never typer or rich.
 - ``directory``: the Directory, TOPIC to thema, and the answer (``who``)
 - ``search``: free-text search and record lookup by id
 - ``index``: the SQLite read index derived from the database file
+- ``kaart``: who does what per thema, for a place or the city (``kaart``, the HTML page)
 """

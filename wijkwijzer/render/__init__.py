@@ -7,4 +7,5 @@ functions that draw. Used by :mod:`wijkwijzer.cli` only; never imports it.
 
 - ``terminal``: JSON, errors, tables, records, progress
 - ``answer``: the answer of ``who``
+- ``kaart``: the kaart (``kaart [PLAATS]``)
 """
