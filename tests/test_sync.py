@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -292,3 +293,44 @@ def test_forget_leaves_the_sync_repository_alone(desks):
     from wijkwijzer.store.database import Store
 
     assert repository_path(desks[0].path) not in Store(desks[0].path).related_files()
+
+
+def test_resolving_counts_only_what_came_from_the_others(desks):
+    anna, bob, _cem = desks
+    anna.edit(CP, "--email", "anna@denhaag.nl")
+    bob.edit(CP, "--email", "bob@denhaag.nl")
+    assert anna.sync().exit_code == 0
+    assert bob.sync().exit_code == 1
+    result = bob.sync("--houd", "hun", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["verstuurd"], report["binnengehaald"]) == (1, 1)
+    assert report["opgelost"][0]["gehouden"] == "hun"
+    assert bob.record()["kanalen"]["email"] == "anna@denhaag.nl"
+
+
+def ci_gate_lines() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("**Controle op de git-server (CI).**")[1].split("```sh\n")[1].split("```")[0]
+    return section.strip().splitlines()
+
+
+@pytest.mark.skipif(not shutil.which("jq"), reason="jq not installed")
+def test_the_ci_gate_in_the_readme_passes_good_data_and_stops_a_broken_reference(tmp_path):
+    """The two README lines, run as a CI job would: in the folder of the file."""
+    from wijkwijzer.store.atomic import dump
+    from wijkwijzer.store.database import Store
+
+    lines = ci_gate_lines()
+    assert len(lines) == 2
+    folder = tmp_path / "ci"
+    folder.mkdir()
+    Store(folder / "wijkwijzer.json").document()  # the bundled data
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = "\n".join(["set -e", *[line.replace("wijkwijzer check", f"{sys.executable} -m wijkwijzer check")
+                                    for line in lines]])
+    assert subprocess.run(["sh", "-c", script], cwd=folder, env=env, capture_output=True).returncode == 0
+    doc = parse_document((folder / "wijkwijzer.json").read_bytes())
+    next(iter(doc["contactpunten"].values()))["dienst"] = "BESTAAT-NIET"
+    (folder / "wijkwijzer.json").write_bytes(dump(doc))
+    assert subprocess.run(["sh", "-c", script], cwd=folder, env=env, capture_output=True).returncode != 0

@@ -322,6 +322,7 @@ def _exchange(session: _Session, raw: bytes, local: dict) -> dict:
         except SyncError:
             git.run("reset", "-q", "--hard", before)
             raise
+        received = session.doc_at(REMOTE_REF).get(HISTORY, {})  # a push moves REMOTE_REF
         if session.push():
             break
         session.fetch()
@@ -329,5 +330,4 @@ def _exchange(session: _Session, raw: bytes, local: dict) -> dict:
         raise SyncError(MSG["busy"].format(n=PUSH_ATTEMPTS))
     session.replace_local(merged_raw, aside=False)
     return {"verstuurd": len(sent), "pogingen": attempt, "opgelost": session.resolved,
-            "binnengehaald": len(new_entries(local.get(HISTORY, {}),
-                                             session.doc_at(REMOTE_REF).get(HISTORY, {})))}
+            "binnengehaald": len(new_entries(local.get(HISTORY, {}), received))}
