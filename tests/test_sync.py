@@ -334,3 +334,30 @@ def test_the_ci_gate_in_the_readme_passes_good_data_and_stops_a_broken_reference
     next(iter(doc["contactpunten"].values()))["dienst"] = "BESTAAT-NIET"
     (folder / "wijkwijzer.json").write_bytes(dump(doc))
     assert subprocess.run(["sh", "-c", script], cwd=folder, env=env, capture_output=True).returncode != 0
+
+
+def test_a_sync_killed_before_writing_the_database_loses_nothing_next_time(desks, monkeypatch):
+    """Pushed, then killed before the merged file reached the local database:
+    the next sync must merge again, not commit the older database over it."""
+    from wijkwijzer.sync import engine
+
+    anna, bob, cem = desks
+    anna.edit(CP, "--reactietermijn", "5")
+    assert anna.sync().exit_code == 0
+    bob.edit(CP, "--email", "bob@denhaag.nl")
+
+    def killed(session, raw, aside):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine._Session, "replace_local", killed)
+    assert bob.sync().exit_code != 0
+    monkeypatch.undo()
+    assert bob.record().get("reactietermijn_werkdagen") is None  # the write never happened
+    bob.edit("haagse-hout-gebiedsregisseur-dsb", "--niveau", "2")
+    result = bob.sync()
+    assert result.exit_code == 0, result.stderr
+    assert cem.sync().exit_code == 0
+    for desk in (bob, cem):
+        assert desk.record()["reactietermijn_werkdagen"] == 5
+        assert desk.record()["kanalen"]["email"] == "bob@denhaag.nl"
+        assert desk.record("haagse-hout-gebiedsregisseur-dsb")["niveau"] == 2

@@ -12,7 +12,8 @@ One :func:`sync`, under the database's write lock:
 2. first time (no repository yet, ``--remote URL``): an empty remote gets this
    desk's database (*publish*); a remote that has one replaces the local
    database after keeping it as ``<database>.voor-sync-<time>`` (*join*);
-3. after that: commit the local database when it changed (the message lists
+3. after that: commit the local database, on the commit it was last made
+   from (:data:`LOCAL_REF`), when it changed (the message lists
    the history entries: who changed what), fetch, merge the remote branch
    with the per-record merge driver (:mod:`wijkwijzer.sync.driver`), check
    the result with :func:`gate`, push; a push refused because another desk
@@ -39,6 +40,8 @@ FILE = "wijkwijzer.json"
 BRANCH = "main"
 REMOTE = "origin"
 REMOTE_REF = f"refs/remotes/{REMOTE}/{BRANCH}"
+#: the commit whose file the local database was last made from (or committed as)
+LOCAL_REF = "refs/wijkwijzer/lokaal"
 DRIVER = "wijkwijzer"
 ATTRIBUTES = f"/{FILE} merge={DRIVER}\n"
 PUSH_ATTEMPTS = 5
@@ -164,6 +167,20 @@ class _Session:
         self.url = done.out.strip()
         return fresh
 
+    def settle(self) -> None:
+        """Put the working tree back on the commit the local database stands
+        on (:data:`LOCAL_REF`): a sync killed after merging but before writing
+        the database must not commit the older database over the merge."""
+        git = self.git
+        if git.has(LOCAL_REF):
+            git.run("reset", "-q", "--hard", LOCAL_REF)
+        elif git.has("HEAD"):
+            git.run("reset", "-q", "--hard", "HEAD")  # also ends a merge left half-way
+
+    def mark(self) -> None:
+        """Record that the local database now equals HEAD's file."""
+        self.git.run("update-ref", LOCAL_REF, "HEAD")
+
     def fetch(self) -> None:
         self.git.run("fetch", "-q", REMOTE)
 
@@ -279,11 +296,13 @@ def sync(store, actor: str, remote: str | None = None, keep: dict | None = None)
                   "opgelost": [], "reservekopie": None, "pogingen": 0}
         if fresh and session.git.has(REMOTE_REF):
             return {**report, **_join(session, local)}
+        session.settle()
         if not session.git.has("HEAD"):
             report["actie"] = "gepubliceerd"
             session.commit(raw, local, MSG["published"].format(actor=actor))
         else:
             session.commit(raw, local)
+        session.mark()
         return {**report, **_exchange(session, raw, local)}
 
 
@@ -301,6 +320,7 @@ def _join(session: _Session, local: dict) -> dict:
         shutil.rmtree(session.folder, ignore_errors=True)  # next time starts fresh, not on top
         raise
     kept = session.replace_local(theirs, aside=True)
+    session.mark()
     return {"actie": "aangesloten", "reservekopie": kept,
             "binnengehaald": len(new_entries(local.get(HISTORY, {}), doc.get(HISTORY, {})))}
 
@@ -329,5 +349,6 @@ def _exchange(session: _Session, raw: bytes, local: dict) -> dict:
     else:
         raise SyncError(MSG["busy"].format(n=PUSH_ATTEMPTS))
     session.replace_local(merged_raw, aside=False)
+    session.mark()
     return {"verstuurd": len(sent), "pogingen": attempt, "opgelost": session.resolved,
             "binnengehaald": len(new_entries(local.get(HISTORY, {}), received))}
