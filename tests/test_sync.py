@@ -361,3 +361,12 @@ def test_a_sync_killed_before_writing_the_database_loses_nothing_next_time(desks
         assert desk.record()["reactietermijn_werkdagen"] == 5
         assert desk.record()["kanalen"]["email"] == "bob@denhaag.nl"
         assert desk.record("haagse-hout-gebiedsregisseur-dsb")["niveau"] == 2
+
+
+def test_a_relative_remote_path_is_read_from_where_the_user_stands(cli, tmp_path, remote, monkeypatch):
+    monkeypatch.chdir(remote.parent)
+    anna = Desk(cli, tmp_path / "a" / "wijkwijzer.json", "Anna")
+    result = anna.sync("--remote", remote.name, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["remote"] == str(remote.resolve())
+    assert remote_head(remote)

@@ -118,7 +118,7 @@ def test_keep_resolves_and_the_losing_value_is_in_the_history(side, value):
 def test_keep_per_record_leaves_other_conflicts_open():
     ours = changed(changed(BASE, "a", niveau=2), "b", niveau=2)
     theirs = changed(changed(BASE, "a", niveau=3), "b", niveau=3)
-    result = merge_documents(BASE, ours, theirs, keep={"a": "hun"}, when=WHEN)
+    result = merge_documents(BASE, ours, theirs, keep=parse_keep(["A=hun"]), when=WHEN)
     assert [c.record for c in result.conflicts] == ["b"]
     assert records(result.document)["a"]["niveau"] == 3
 
@@ -175,7 +175,7 @@ def test_inputs_are_not_changed():
 
 
 @pytest.mark.parametrize("values, expected", [
-    (["mijn"], {None: "mijn"}), (["hun", "a=mijn"], {None: "hun", "a": "mijn"}), (None, {})])
+    (["mijn"], {None: "mijn"}), (["hun", "A=mijn"], {None: "hun", "a": "mijn"}), (None, {})])
 def test_parse_keep(values, expected):
     assert parse_keep(values) == expected
 

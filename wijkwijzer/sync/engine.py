@@ -159,6 +159,9 @@ class _Session:
             git.run("init", "-q", "-b", BRANCH)
         install_driver(git)
         if remote:
+            local_path = Path(remote).expanduser()
+            if local_path.exists():  # a folder: git would read it relative to the repository
+                remote = str(local_path.resolve())
             verb = "set-url" if git.attempt("remote", "get-url", REMOTE).code == 0 else "add"
             git.run("remote", verb, REMOTE, remote)
         done = git.attempt("remote", "get-url", REMOTE)

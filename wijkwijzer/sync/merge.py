@@ -141,7 +141,7 @@ def _plain(value):
 def _choose(keep: dict | None, record: str) -> str | None:
     if not keep:
         return None
-    return keep.get(record) or keep.get(None)
+    return keep.get(record.lower()) or keep.get(None)
 
 
 def _merge_record(kind: str, key: str, b, o, t, keep: dict | None, result: MergeResult,
@@ -266,7 +266,7 @@ def parse_keep(values: list[str] | None) -> dict:
         side = side.strip().lower()
         if side not in SIDES or (_eq and not record.strip()):
             raise ValueError(MSG["bad_keep"].format(value=value))
-        keep[record.strip() or None] = side
+        keep[record.strip().lower() or None] = side
     return keep
 
 
