@@ -76,14 +76,25 @@ class Desk:
         return json.loads(result.stdout)
 
 
-@pytest.fixture
-def desks(cli, tmp_path, remote):
-    """Three desks joined to one remote: Anna published, Bob and Cem joined."""
-    out = [Desk(cli, tmp_path / name.lower() / "wijkwijzer.json", name) for name in ("Anna", "Bob", "Cem")]
+def joined(cli, tmp_path, remote, names) -> list[Desk]:
+    """Desks joined to one remote: the first published, the others joined."""
+    out = [Desk(cli, tmp_path / name.lower() / "wijkwijzer.json", name) for name in names]
     for desk in out:
         result = desk.sync("--remote", str(remote))
         assert result.exit_code == 0, result.stderr
     return out
+
+
+@pytest.fixture
+def desks(cli, tmp_path, remote):
+    """Three desks: Anna published, Bob and Cem joined."""
+    return joined(cli, tmp_path, remote, ("Anna", "Bob", "Cem"))
+
+
+@pytest.fixture
+def pair(cli, tmp_path, remote):
+    """Two desks: Anna published, Bob joined."""
+    return joined(cli, tmp_path, remote, ("Anna", "Bob"))
 
 
 def test_publish_then_join(cli, tmp_path, remote):
@@ -127,8 +138,8 @@ def test_edits_of_different_records_travel_with_their_authors(desks):
     assert "Bob|wijkwijzer: 1 wijziging door Bob" in log
 
 
-def test_edits_of_different_fields_of_one_record_merge(desks):
-    anna, bob, _cem = desks
+def test_edits_of_different_fields_of_one_record_merge(pair):
+    anna, bob = pair
     anna.edit(CP, "--reactietermijn", "5")
     bob.edit(CP, "--email", "centrum@denhaag.nl")
     assert anna.sync().exit_code == 0
@@ -141,8 +152,8 @@ def test_edits_of_different_fields_of_one_record_merge(desks):
         assert rec["reactietermijn_werkdagen"] == 5 and rec["kanalen"]["email"] == "centrum@denhaag.nl"
 
 
-def test_the_same_field_is_a_conflict_then_houd_resolves_it(desks, remote):
-    anna, bob, _cem = desks
+def test_the_same_field_is_a_conflict_then_houd_resolves_it(pair, remote):
+    anna, bob = pair
     anna.edit(CP, "--email", "anna@denhaag.nl")
     bob.edit(CP, "--email", "bob@denhaag.nl")
     assert anna.sync().exit_code == 0
@@ -169,8 +180,8 @@ def test_the_same_field_is_a_conflict_then_houd_resolves_it(desks, remote):
     assert last["voor"]["kanalen"]["email"] == "anna@denhaag.nl"  # the losing value stays visible
 
 
-def test_a_removal_against_an_edit_is_a_conflict_resolved_per_record(desks):
-    anna, bob, _cem = desks
+def test_a_removal_against_an_edit_is_a_conflict_resolved_per_record(pair):
+    anna, bob = pair
     ident = "haagse-hout-gebiedsregisseur-dsb"
     removed = anna.run("contactpunt", "remove", ident, "--yes", "--as", "Anna")
     assert removed.exit_code == 0, removed.stderr
@@ -185,8 +196,8 @@ def test_a_removal_against_an_edit_is_a_conflict_resolved_per_record(desks):
     assert note["actie"] == "samengevoegd" and note["voor"]["niveau"] == 2 and note["na"] is None
 
 
-def test_a_damaged_local_file_is_not_pushed(desks, remote):
-    anna, _bob, _cem = desks
+def test_a_damaged_local_file_is_not_pushed(pair, remote):
+    anna = pair[0]
     head = remote_head(remote)
     anna.path.write_bytes(b'{"contactpunten": {"1": ')
     result = anna.sync()
@@ -195,8 +206,8 @@ def test_a_damaged_local_file_is_not_pushed(desks, remote):
     assert remote_head(remote) == head
 
 
-def test_a_database_that_fails_validation_is_not_pushed(desks, remote):
-    anna, _bob, _cem = desks
+def test_a_database_that_fails_validation_is_not_pushed(pair, remote):
+    anna = pair[0]
     head = remote_head(remote)
     doc = parse_document(anna.path.read_bytes())
     rec = next(r for r in doc["contactpunten"].values() if r["id"] == CP)
@@ -210,8 +221,8 @@ def test_a_database_that_fails_validation_is_not_pushed(desks, remote):
     assert remote_head(remote) == head
 
 
-def test_a_merge_that_would_break_a_reference_is_refused(desks, remote):
-    anna, bob, _cem = desks
+def test_a_merge_that_would_break_a_reference_is_refused(pair, remote):
+    anna, bob = pair
     added = anna.run("dienst", "add", "--id", "PROEF", "--naam", "Proefdienst", "--soort", "partner",
                      "--bron", "test", "--as", "Anna")
     assert added.exit_code == 0, added.stderr
@@ -226,12 +237,12 @@ def test_a_merge_that_would_break_a_reference_is_refused(desks, remote):
     assert remote_head(remote) == head and bob.path.read_bytes() == before
 
 
-def test_a_push_race_is_retried_after_fetching(desks, monkeypatch):
+def test_a_push_race_is_retried_after_fetching(pair, monkeypatch):
     """Bob fetches, then Anna pushes before Bob does: Bob's push is refused,
     he fetches, merges again and pushes; nobody's edit is lost."""
     from wijkwijzer.sync import engine
 
-    anna, bob, _cem = desks
+    anna, bob = pair
     anna.edit(CP, "--reactietermijn", "5")
     bob.edit(CP, "--email", "bob@denhaag.nl")
     real_push = engine._Session.push
@@ -273,8 +284,8 @@ def test_two_desks_syncing_at_the_same_moment_both_land(desks):
     assert cem.record("haagse-hout-gebiedsregisseur-dsb")["niveau"] == 2
 
 
-def test_nothing_changed_is_a_quiet_sync(desks, remote):
-    anna, _bob, _cem = desks
+def test_nothing_changed_is_a_quiet_sync(pair, remote):
+    anna = pair[0]
     head, before = remote_head(remote), anna.path.read_bytes()
     result = anna.sync()
     assert result.exit_code == 0
@@ -282,21 +293,21 @@ def test_nothing_changed_is_a_quiet_sync(desks, remote):
     assert remote_head(remote) == head and anna.path.read_bytes() == before
 
 
-def test_houd_with_another_word_is_refused(desks):
-    result = desks[0].sync("--houd", "beide")
+def test_houd_with_another_word_is_refused(pair):
+    result = pair[0].sync("--houd", "beide")
     assert result.exit_code == 1 and "--houd" in result.stderr
 
 
-def test_forget_leaves_the_sync_repository_alone(desks):
+def test_forget_leaves_the_sync_repository_alone(pair):
     """The repository folder sits beside the database (``<db>.sync``); it is
     not one of the database's backup files."""
     from wijkwijzer.store.database import Store
 
-    assert repository_path(desks[0].path) not in Store(desks[0].path).related_files()
+    assert repository_path(pair[0].path) not in Store(pair[0].path).related_files()
 
 
-def test_resolving_counts_only_what_came_from_the_others(desks):
-    anna, bob, _cem = desks
+def test_resolving_counts_only_what_came_from_the_others(pair):
+    anna, bob = pair
     anna.edit(CP, "--email", "anna@denhaag.nl")
     bob.edit(CP, "--email", "bob@denhaag.nl")
     assert anna.sync().exit_code == 0

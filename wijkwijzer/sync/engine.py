@@ -306,7 +306,7 @@ def sync(store, actor: str, remote: str | None = None, keep: dict | None = None)
         else:
             session.commit(raw, local)
         session.mark()
-        return {**report, **_exchange(session, raw, local)}
+        return {**report, **_exchange(session, local)}
 
 
 def _join(session: _Session, local: dict) -> dict:
@@ -328,7 +328,7 @@ def _join(session: _Session, local: dict) -> dict:
             "binnengehaald": len(new_entries(local.get(HISTORY, {}), doc.get(HISTORY, {})))}
 
 
-def _exchange(session: _Session, raw: bytes, local: dict) -> dict:
+def _exchange(session: _Session, local: dict) -> dict:
     """Merge with the remote and push, retrying when another desk pushed first."""
     from wijkwijzer.store.schema import HISTORY
     from wijkwijzer.sync.merge import new_entries
