@@ -52,7 +52,7 @@ class GitFailed(WijkwijzerError):
 
     def __init__(self, args: list[str], stderr: str):
         why = " ".join(stderr.strip().splitlines()[-2:]) or "?"
-        super().__init__(MSG["failed"].format(cmd=" ".join(args[:2]), why=why))
+        super().__init__(MSG["failed"].format(cmd=args[0] if args else "", why=why))
         self.stderr = stderr
 
 
