@@ -381,3 +381,16 @@ def test_a_relative_remote_path_is_read_from_where_the_user_stands(cli, tmp_path
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["remote"] == str(remote.resolve())
     assert remote_head(remote)
+
+
+def test_an_unreachable_remote_is_one_sentence_and_changes_nothing(pair, remote):
+    import shutil as sh
+
+    anna = pair[0]
+    anna.edit(CP, "--niveau", "2")
+    before = anna.path.read_bytes()
+    sh.rmtree(remote)
+    result = anna.sync()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fout: git fetch is mislukt")
+    assert anna.path.read_bytes() == before

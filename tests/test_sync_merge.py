@@ -222,3 +222,38 @@ def test_the_driver_refuses_a_damaged_side(tmp_path, capsys):
     paths[2].write_bytes(b'{"contactpunten": {"1": ')
     assert driver.main([str(p) for p in paths]) == 1
     assert "geen bruikbare wijkwijzer-database" in capsys.readouterr().err
+
+
+def _from_draw(values: dict) -> dict:
+    return doc(*(cp(k, niveau=v[0], rol=v[1]) for k, v in sorted(values.items())))
+
+
+
+def _versions():
+    from hypothesis import strategies as st
+
+    field = st.tuples(st.integers(1, 3), st.sampled_from(["gebiedsregisseur", "wijkagent"]))
+    return st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), field, max_size=4)
+
+
+def test_merge_properties():
+    """For any three versions: a side that changed nothing takes the other side;
+    both sides equal is that version; without conflicts the result does not
+    depend on which side is 'mine'."""
+    from hypothesis import given, settings
+
+    @settings(max_examples=150, deadline=None)
+    @given(_versions(), _versions(), _versions())
+    def check(b, o, t):
+        base, ours, theirs = _from_draw(b), _from_draw(o), _from_draw(t)
+        assert records(merge_documents(base, base, theirs).document) == records(theirs)
+        assert records(merge_documents(base, ours, base).document) == records(ours)
+        assert records(merge_documents(base, ours, ours).document) == records(ours)
+        one, other = merge_documents(base, ours, theirs), merge_documents(base, theirs, ours)
+        assert bool(one.conflicts) == bool(other.conflicts)
+        if not one.conflicts:
+            assert records(one.document) == records(other.document)
+            ids = [r["id"] for r in one.document["contactpunten"].values()]
+            assert len(ids) == len(set(ids))
+
+    check()
