@@ -228,7 +228,6 @@ def _from_draw(values: dict) -> dict:
     return doc(*(cp(k, niveau=v[0], rol=v[1]) for k, v in sorted(values.items())))
 
 
-
 def _versions():
     from hypothesis import strategies as st
 
