@@ -21,7 +21,8 @@ ALLOWED = {
     "lookup": {"store"},
     "staff": {"store", "formats", "lookup"},
     "render": set(),
-    "cli": {"store", "formats", "lookup", "staff", "render"},
+    "sync": {"store", "staff"},
+    "cli": {"store", "formats", "lookup", "staff", "render", "sync"},
 }
 MAX_LINES = 420
 

@@ -156,7 +156,7 @@ class Store:
         except OSError:
             return []
         out = [folder / n for n in names if n.startswith(name + ".") and n != self.lock_path.name
-               and not n.endswith(".tmp")]
+               and not n.endswith(".tmp") and not (folder / n).is_dir()]  # not <file>.sync/
         return out + leftover_temp_files(self.path)
 
     # -- reading -----------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 from wijkwijzer.store.schema import HISTORY
 from wijkwijzer.i18n import Messages
 
-ACTIONS = ("toegevoegd", "gewijzigd", "verwijderd", "geverifieerd", "geimporteerd")
+ACTIONS = ("toegevoegd", "gewijzigd", "verwijderd", "geverifieerd", "geimporteerd", "samengevoegd")
 UNKNOWN_ACTOR = "onbekend"
 MSG = Messages({
     "since": "'{value}' is geen datum als JJJJ-MM-DD (bij --since).",
