@@ -16,6 +16,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -53,6 +54,17 @@ def set_language(lang: str | None) -> str:
     _state["translation"] = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang],
                                                 fallback=True)
     return lang
+
+
+@contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Use *lang* inside the ``with`` block, then the language in force before."""
+    previous = language()
+    set_language(lang)
+    try:
+        yield lang
+    finally:
+        set_language(previous)
 
 
 def language() -> str:

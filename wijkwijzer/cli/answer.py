@@ -18,6 +18,7 @@ def answer(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
     when nothing resolved or the database could not be used (one sentence on
     stderr, through :func:`wijkwijzer.render.terminal.report`)."""
     from wijkwijzer.env import Env
+    from wijkwijzer.i18n import DEFAULT, language, using
     from wijkwijzer.render.terminal import report
 
     env = env or Env()
@@ -30,6 +31,9 @@ def answer(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
 
         d = directory(Store(db or default_db_path(), on_create=lambda p: say_created(p, env)))
         result = ask(d, words)
+        if as_json and language() != DEFAULT:
+            with using(DEFAULT):  # JSON is one contract: its sentences are Dutch in every language
+                result = ask(d, words)
         if as_json:
             from wijkwijzer.render.terminal import print_json
 

@@ -42,7 +42,6 @@ MSG = Messages({
     "file": "Het JSON- of CSV-bestand.",
     "mode": "merge: records toevoegen of bijwerken (op id); replace: het bestand wordt de hele soort.",
     "soort_opt": "Soort records in een CSV-bestand (standaard: afgeleid uit de kopregel).",
-    "confirm_replace": "Deze import verwijdert {n} records die niet in het bestand staan. Doorgaan?",
     "bad_mode": "Onbekende modus '{value}'; kies merge of replace.",
     "imported": "Geïmporteerd uit {path}: {summary}.",
     "would": "Proefdraai voor {path}, er is niets opgeslagen. Zou: {summary}.",
