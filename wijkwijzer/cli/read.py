@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from wijkwijzer.cli import complete
 from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
 from wijkwijzer.i18n import N_, Messages
 
@@ -37,8 +38,10 @@ app = typer.Typer()
 @handle_errors
 def who(
     ctx: typer.Context,
-    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS")],
-    thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]")] = None,
+    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS",
+                                                 autocompletion=complete.places)],
+    thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]",
+                                                           autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -142,7 +145,7 @@ for _kind, (_help, _columns, _filterable) in LISTS.items():
 @handle_errors
 def contactpunten(
     stadsdeel: StadsdeelOpt = None,
-    thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"])] = None,
+    thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"], autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
