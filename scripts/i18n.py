@@ -120,6 +120,10 @@ def _po_bytes(catalog) -> bytes:
 def _mo_bytes(catalog) -> bytes:
     from babel.messages.mofile import write_mo
 
+    import datetime
+
+    # fixed dates: compiling the same .po twice gives the same bytes (the check compares them)
+    catalog.creation_date = catalog.revision_date = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue()
