@@ -283,3 +283,26 @@ def test_bash_completion_end_to_end(isolated_db, cli):
                            "from wijkwijzer.cli.fast import run; run()"], capture_output=True, text=True, env=env)
     assert "wie" in done.stdout.split()
 
+
+
+@pytest.mark.parametrize("args", [("check", "--json"), ("search", "zeehelden", "--json"), ("themas", "--json")])
+def test_other_json_documents_are_the_same_in_both_languages(args, tmp_path):
+    db = tmp_path / "db.json"
+    nl = run(*args, db=db)
+    en = run(*args, "--lang", "en", db=db)
+    assert nl.stdout == en.stdout and nl.stdout.strip()
+
+
+def test_stored_text_stays_dutch_in_english(tmp_path):
+    db = tmp_path / "db.json"
+    added = run("dienst", "add", "--id", "TEST", "--naam", "Testdienst", "--soort", "gemeente", "--lang", "en",
+                db=db)
+    assert added.returncode == 0, added.stderr
+    assert "Added" in added.stdout
+    record = json.loads(run("show", "TEST", "--json", db=db).stdout)
+    assert record["bron"].startswith("handmatig ingevoerd door ")
+
+
+def test_errors_follow_the_language_and_json_is_dutch():
+    assert "Error: No organisation" in run("who", "xyzzy", "--lang", "en").stderr
+    assert "Fout: Geen organisatie" in run("who", "xyzzy", "--json", "--lang", "en").stderr

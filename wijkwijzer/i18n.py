@@ -116,6 +116,11 @@ class Messages(Mapping):
     def __len__(self) -> int:
         return len(self._table)
 
+    def source(self, key: str) -> str:
+        """The Dutch msgid of *key*, untranslated: for text that is stored as
+        data (a record's ``bron``, a history note), which is Dutch in every language."""
+        return self._table[key]
+
     def msgids(self) -> Iterator[str]:
         """Every Dutch msgid in the table (for the catalog check)."""
         for value in self._table.values():

@@ -293,7 +293,7 @@ def add(db, kind: str, fields: dict, actor: str) -> Change:
     key = KINDS[kind]
     record = _merge({}, Resolver(data).resolve(kind, fields))
     record = {k: v for k, v in record.items() if v not in (None, "")}
-    record.setdefault("bron", MSG["by_manual"].format(actor=actor, day=date.today().isoformat()))
+    record.setdefault("bron", MSG.source("by_manual").format(actor=actor, day=date.today().isoformat()))
     taken = {str(r.get(key)) for r in data.get(kind, [])}
     if not record.get(key):
         if key == "code":
