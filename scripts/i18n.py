@@ -211,8 +211,6 @@ def problems() -> list[str]:
                     found.append(f"{lang}: andere {{plaatshouders}} dan de msgid: {key!r} -> {text!r}")
             if lang == SOURCE_LANGUAGE and tuple(strings) != tuple(ids):
                 found.append(f"{lang}: msgstr wijkt af van de msgid (de code is de bron): {key!r}")
-        if path.read_bytes() != _po_bytes(catalog):
-            found.append(f"{path.relative_to(ROOT)}: niet in de vorm die 'update' schrijft")
         mo = mo_path(lang)
         if not mo.exists() or mo.read_bytes() != _mo_bytes(catalog):
             found.append(f"{mo.relative_to(ROOT)}: niet gecompileerd uit de .po (draai 'compile')")

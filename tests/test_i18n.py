@@ -278,6 +278,10 @@ def test_bash_completion_end_to_end(isolated_db, cli):
     done = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['wijkwijzer'];"
                            "from wijkwijzer.cli.fast import run; run()"], capture_output=True, text=True, env=env)
     assert "Zeeheldenkwartier" in done.stdout.split()
+    env.update(COMP_WORDS="wijkwijzer wie zeeh", COMP_CWORD="2")  # the case the user typed
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['wijkwijzer'];"
+                           "from wijkwijzer.cli.fast import run; run()"], capture_output=True, text=True, env=env)
+    assert "zeeheldenkwartier" in done.stdout.split()
     env.update(COMP_WORDS="wijkwijzer wi", COMP_CWORD="1")
     done = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['wijkwijzer'];"
                            "from wijkwijzer.cli.fast import run; run()"], capture_output=True, text=True, env=env)

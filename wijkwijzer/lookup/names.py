@@ -61,10 +61,10 @@ def names(db: Path) -> dict[str, list[str]]:
 
 
 def matching(candidates: list[str], incomplete: str, limit: int = 50) -> list[str]:
-    """The *candidates* that start with *incomplete* (ignoring case and
-    accents), else those containing it; at most *limit*."""
-    from wijkwijzer.text import normalize
-
-    q = normalize(incomplete)
-    first = [c for c in candidates if normalize(c).startswith(q)]
-    return (first or [c for c in candidates if q in normalize(c)])[:limit]
+    """The *candidates* that start with *incomplete*, ignoring case; each
+    completed in the case the user typed (``zeeh`` -> ``zeeheldenkwartier``:
+    the shells only offer candidates that start with what was typed, and
+    wijkwijzer matches names without regard to case). At most *limit*."""
+    typed = incomplete.casefold()
+    return [incomplete + c[len(incomplete):] for c in candidates
+            if c.casefold().startswith(typed)][:limit]

@@ -22,6 +22,7 @@ from wijkwijzer.staff.validate import Refs, ValidationError, validate_record
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
+    "and_more": " (en nog {n})",
     "no_record": "Geen {soort} met id '{id}'.",
     "no_id_any": "Geen record met id of code '{id}'.",
     "exists": "Er is al een {soort} met id '{id}'.",
@@ -240,7 +241,7 @@ def referrers(data: Snapshot, kind: str, record_id: str) -> list[str]:
 
 def _named(refs: list[str]) -> str:
     shown = ", ".join(refs[:MAX_NAMED])
-    return shown + (f" (en nog {len(refs) - MAX_NAMED})" if len(refs) > MAX_NAMED else "")
+    return shown + (MSG["and_more"].format(n=len(refs) - MAX_NAMED) if len(refs) > MAX_NAMED else "")
 
 
 def new_id(kind: str, record: dict, taken: set[str], area_names: dict | None = None) -> str:
