@@ -23,6 +23,7 @@ MSG = Messages({
     "stadsdeel_opt": "Alleen dit stadsdeel.",
     "yes": "Niet om bevestiging vragen.",
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
+    "yes_no": "[j/N]",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
 })
 
@@ -66,7 +67,7 @@ def confirm(question: str) -> None:
     import sys
 
     env = make_env()
-    env.stderr.write(f"{question} [j/N] ")
+    env.stderr.write(f"{question} {MSG['yes_no']} ")
     env.stderr.flush()
     answer = sys.stdin.readline() if sys.stdin else ""
     if not answer.endswith("\n"):
