@@ -205,7 +205,7 @@ def main(src: Path, out: Path) -> None:
         for d in ("DSO", "DSB"):
             cps.append(contactpunt(f"{sid}-gebiedsregisseur-{d.lower()}", f"gebiedsregisseur {d}", d,
                                    [sid], themas_of[d], 1,
-                                   SRC_REPORT + f" (zaal blauw: '{d} gebiedsregisseur (1ste cp)'); themas: " + SRC_TAKEN,
+                                   SRC_REPORT + f" (zaal blauw: '{d} gebiedsregisseur (1ste cp)'); thema's: " + SRC_TAKEN,
                                    status="onbevestigd"))
         cps.append(contactpunt(f"{sid}-stadsdeeldirecteur", "stadsdeeldirecteur", "DPZ", [sid], ["*"], 2,
                                SRC_REPORT + " (zaal groen: 'stadsdeeldirecteuren'); escalatie na geen antwoord",

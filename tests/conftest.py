@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from wijkwijzer.cli.main import app
+# The tests read Dutch whatever the machine's locale: choose it before the
+# commands are imported (their help texts are read at import).
+os.environ["WIJKWIJZER_LANG"] = "nl"
+
+from wijkwijzer.cli.main import app  # noqa: E402
+from wijkwijzer.i18n import set_language  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +24,8 @@ def isolated_db(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("WIJKWIJZER_DB", str(path))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("WIJKWIJZER_DEBUG", raising=False)
+    monkeypatch.setenv("WIJKWIJZER_LANG", "nl")
+    set_language("nl")
     return path
 
 

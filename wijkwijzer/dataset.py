@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from wijkwijzer.i18n import Messages
+
 #: kind -> the field that identifies a record of that kind.
 KINDS: dict[str, str] = {
     "gemeenten": "id",
@@ -112,22 +114,29 @@ LIST_FIELDS: dict[str, tuple[str, ...]] = {
 OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"contactpunten": ("kanalen", "persoon")}
 
 
+SHAPE_MSG = Messages({
+    "text": "veld '{f}' moet tekst zijn",
+    "list": "veld '{f}' moet een lijst van teksten zijn",
+    "object": "veld '{f}' moet een object met teksten zijn",
+})
+
+
 def shape_problem(kind: str, rec: dict) -> str | None:
     """The first field of *rec* whose type no reader can use, as
     ``"veld 'x' moet ... zijn"``; None when the record is usable. A hand edit
     that puts a list where an id belongs would otherwise break every command."""
     for f in TEXT_FIELDS.get(kind, ()):
         if rec.get(f) is not None and rec.get(f).__class__ is not str:
-            return f"veld '{f}' moet tekst zijn"
+            return SHAPE_MSG["text"].format(f=f)
     for f in LIST_FIELDS.get(kind, ()):
         v = rec.get(f)
         if v is not None and v.__class__ is not str and not (
                 v.__class__ is list and all(x.__class__ is str for x in v)):
-            return f"veld '{f}' moet een lijst van teksten zijn"
+            return SHAPE_MSG["list"].format(f=f)
     for f in OBJECT_FIELDS.get(kind, ()):
         v = rec.get(f)
         if v is not None and not (v.__class__ is dict and all(
                 x is None or x.__class__ is str for x in v.values())):
-            return f"veld '{f}' moet een object met teksten zijn"
+            return SHAPE_MSG["object"].format(f=f)
     return None
 

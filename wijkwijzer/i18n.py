@@ -16,6 +16,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -53,6 +54,17 @@ def set_language(lang: str | None) -> str:
     _state["translation"] = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang],
                                                 fallback=True)
     return lang
+
+
+@contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Use *lang* inside the ``with`` block, then the language in force before."""
+    previous = language()
+    set_language(lang)
+    try:
+        yield lang
+    finally:
+        set_language(previous)
 
 
 def language() -> str:
@@ -103,6 +115,11 @@ class Messages(Mapping):
 
     def __len__(self) -> int:
         return len(self._table)
+
+    def source(self, key: str) -> str:
+        """The Dutch msgid of *key*, untranslated: for text that is stored as
+        data (a record's ``bron``, a history note), which is Dutch in every language."""
+        return self._table[key]
 
     def msgids(self) -> Iterator[str]:
         """Every Dutch msgid in the table (for the catalog check)."""

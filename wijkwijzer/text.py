@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from wijkwijzer.i18n import Messages
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Words that name the kind of organisation rather than the place; a resident
 # leaves them out ("zeehelden" for "Bewonersorganisatie Zeeheldenkwartier").
@@ -64,9 +66,12 @@ def visible(text: object) -> str:
     return "".join(out)
 
 
-CHANNEL_LABELS = {"telefoon": "tel.", "email": "e-mail", "web": "web", "adres": "adres",
-                  "openingstijden": "open"}
-NO_CHANNEL = "nog geen kanaal bekend"
+MSG = Messages({
+    "no_channel": "nog geen kanaal bekend",
+    "too_long": "De zoektekst is te lang ({n} tekens); gebruik er hoogstens {most}.",
+})
+CHANNEL_LABELS = Messages({"telefoon": "tel.", "email": "e-mail", "web": "web", "adres": "adres",
+                           "openingstijden": "open"})
 
 
 def channels_text(kanalen: dict | None) -> str:
@@ -74,7 +79,7 @@ def channels_text(kanalen: dict | None) -> str:
     ("tel. 14070 · adres Spui 70"), or "nog geen kanaal bekend" when all are empty."""
     parts = [f"{label} {_shown(k, kanalen[k])}" for k, label in CHANNEL_LABELS.items()
              if kanalen and kanalen.get(k)]
-    return " · ".join(parts) if parts else NO_CHANNEL
+    return " · ".join(parts) if parts else MSG["no_channel"]
 
 
 def _shown(channel: str, value) -> str:
@@ -89,7 +94,6 @@ def _shown(channel: str, value) -> str:
 
 #: the longest PLACE, TOPIC or search text accepted, in characters
 MAX_QUERY = 200
-TOO_LONG = "De zoektekst is te lang ({n} tekens); gebruik er hoogstens {most}."
 
 
 class QueryTooLong(ValueError):
@@ -103,5 +107,5 @@ def check_query(*parts: str) -> None:
     in an error would bury the message)."""
     n = sum(len(p) for p in parts if p)
     if n > MAX_QUERY:
-        raise QueryTooLong(TOO_LONG.format(n=n, most=MAX_QUERY))
+        raise QueryTooLong(MSG["too_long"].format(n=n, most=MAX_QUERY))
 

@@ -23,6 +23,7 @@ MSG = Messages({
     "stadsdeel_opt": "Alleen dit stadsdeel.",
     "yes": "Niet om bevestiging vragen.",
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
+    "yes_no": "[j/N]",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
 })
 
@@ -66,7 +67,7 @@ def confirm(question: str) -> None:
     import sys
 
     env = make_env()
-    env.stderr.write(f"{question} [j/N] ")
+    env.stderr.write(f"{question} {MSG['yes_no']} ")
     env.stderr.flush()
     answer = sys.stdin.readline() if sys.stdin else ""
     if not answer.endswith("\n"):
@@ -82,16 +83,28 @@ def handle_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # noqa: BLE001 - report() sorts user errors from bugs
-            from wijkwijzer.render.terminal import report
+        from contextlib import nullcontext
 
-            raise typer.Exit(report(exc, make_env())) from None
+        from wijkwijzer.i18n import DEFAULT, using
+
+        # JSON is one contract for every language: with --json the sentences in
+        # the document and on stderr are Dutch (see wijkwijzer.cli.answer)
+        with using(DEFAULT) if kwargs.get("as_json") else nullcontext():
+            return _reported(func, args, kwargs)
 
     return wrapper
+
+
+def _reported(func: Callable, args, kwargs):
+    """Call *func*; report a user error or a bug as :func:`handle_errors` says."""
+    try:
+        return func(*args, **kwargs)
+    except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - report() sorts user errors from bugs
+        from wijkwijzer.render.terminal import report
+
+        raise typer.Exit(report(exc, make_env())) from None
 
 
 def open_store(db: Optional[Path]):

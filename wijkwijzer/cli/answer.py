@@ -17,10 +17,21 @@ def answer(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
     database path (None: the default location). Returns 0 when answered, 1
     when nothing resolved or the database could not be used (one sentence on
     stderr, through :func:`wijkwijzer.render.terminal.report`)."""
+    from contextlib import nullcontext
+
     from wijkwijzer.env import Env
-    from wijkwijzer.render.terminal import report
+    from wijkwijzer.i18n import DEFAULT, using
 
     env = env or Env()
+    # JSON is one contract for every language: with --json the sentences in the
+    # document (reden, volgende_stap, ...) and on stderr are Dutch
+    with using(DEFAULT) if as_json else nullcontext():
+        return _answer(words, as_json, db, env)
+
+
+def _answer(words: list[str], as_json: bool, db: Path | None, env) -> int:
+    from wijkwijzer.render.terminal import report
+
     try:
         from wijkwijzer.lookup.directory import ask
         from wijkwijzer.lookup.index import directory

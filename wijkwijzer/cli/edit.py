@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import AsOpt, YesOpt, DbOpt, JsonOpt, confirm, fail, handle_errors, make_env, open_store
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import N_, Messages, ngettext
 
 MSG = Messages({
     "add": "Voeg een {soort} toe.",
@@ -42,12 +42,16 @@ MSG = Messages({
     "file": "Het JSON- of CSV-bestand.",
     "mode": "merge: records toevoegen of bijwerken (op id); replace: het bestand wordt de hele soort.",
     "soort_opt": "Soort records in een CSV-bestand (standaard: afgeleid uit de kopregel).",
-    "confirm_replace": "Deze import verwijdert {n} records die niet in het bestand staan. Doorgaan?",
     "bad_mode": "Onbekende modus '{value}'; kies merge of replace.",
     "imported": "Geïmporteerd uit {path}: {summary}.",
     "would": "Proefdraai voor {path}, er is niets opgeslagen. Zou: {summary}.",
     "counts": "{added} toegevoegd, {changed} gewijzigd, {removed} verwijderd, {same} ongewijzigd",
     "field": "veld", "before": "voor", "after": "na",
+    # history actions as shown (the stored action ids stay as they are)
+    "actions": {"toegevoegd": "toegevoegd", "gewijzigd": "gewijzigd", "verwijderd": "verwijderd",
+                "geverifieerd": "geverifieerd", "geimporteerd": "geïmporteerd"},
+    # kinds as shown in help texts (the command names stay as they are)
+    "kinds": {"themas": "thema's"},
 })
 
 app = typer.Typer()
@@ -56,43 +60,43 @@ SOORTEN = {"contactpunt": "contactpunten", "organisatie": "organisaties", "thema
 
 # param -> (flag, field path, repeatable, help)
 OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
-    "rol": ("--rol", ("rol",), False, "Rol, bijv. 'gebiedsregisseur DSB'."),
-    "dienst": ("--dienst", ("dienst",), False, "Dienst (id of naam), bijv. DSB."),
-    "diensten": ("--dienst", ("diensten",), True, "Dienst (id of naam); herhaalbaar."),
+    "rol": ("--rol", ("rol",), False, N_("Rol, bijv. 'gebiedsregisseur DSB'.")),
+    "dienst": ("--dienst", ("dienst",), False, N_("Dienst (id of naam), bijv. DSB.")),
+    "diensten": ("--dienst", ("diensten",), True, N_("Dienst (id of naam); herhaalbaar.")),
     "gebied": ("--gebied", ("gebied",), True,
-               "Gebied: stadsdeel (naam/id), wijk (naam/code) of 'gemeente'; herhaalbaar."),
-    "themas": ("--thema", ("themas",), True, "Thema (id, naam of synoniem) of 'alle'; herhaalbaar."),
-    "niveau": ("--niveau", ("niveau",), False, "1 = eerste aanspreekpunt, 2, 3 = escalatie."),
-    "email": ("--email", ("kanalen", "email"), False, "E-mailadres van het contactpunt."),
-    "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, "Telefoonnummer (bijv. 070 353 3000)."),
-    "adres": ("--adres", ("kanalen", "adres"), False, "Bezoekadres."),
-    "web": ("--web", ("kanalen", "web"), False, "Webadres."),
-    "openingstijden": ("--openingstijden", ("kanalen", "openingstijden"), False, "Openingstijden."),
-    "persoon_naam": ("--naam", ("persoon", "naam"), False, "Naam van de persoon (persoonsgegeven)."),
+               N_("Gebied: stadsdeel (naam/id), wijk (naam/code) of 'gemeente'; herhaalbaar.")),
+    "themas": ("--thema", ("themas",), True, N_("Thema (id, naam of synoniem) of 'alle'; herhaalbaar.")),
+    "niveau": ("--niveau", ("niveau",), False, N_("1 = eerste aanspreekpunt, 2, 3 = escalatie.")),
+    "email": ("--email", ("kanalen", "email"), False, N_("E-mailadres van het contactpunt.")),
+    "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, N_("Telefoonnummer (bijv. 070 353 3000).")),
+    "adres": ("--adres", ("kanalen", "adres"), False, N_("Bezoekadres.")),
+    "web": ("--web", ("kanalen", "web"), False, N_("Webadres.")),
+    "openingstijden": ("--openingstijden", ("kanalen", "openingstijden"), False, N_("Openingstijden.")),
+    "persoon_naam": ("--naam", ("persoon", "naam"), False, N_("Naam van de persoon (persoonsgegeven).")),
     "persoon_telefoon": ("--persoon-telefoon", ("persoon", "telefoon"), False,
-                         "Direct nummer van de persoon (persoonsgegeven)."),
+                         N_("Direct nummer van de persoon (persoonsgegeven).")),
     "persoon_email": ("--persoon-email", ("persoon", "email"), False,
-                      "Direct e-mailadres van de persoon (persoonsgegeven)."),
+                      N_("Direct e-mailadres van de persoon (persoonsgegeven).")),
     "reactietermijn": ("--reactietermijn", ("reactietermijn_werkdagen",), False,
-                       "Afgesproken terugkoppeling binnen N werkdagen."),
-    "naam": ("--naam", ("naam",), False, "Naam."),
-    "cbs_naam": ("--cbs-naam", ("cbs_naam",), False, "Naam volgens CBS."),
-    "aliassen": ("--alias", ("aliassen",), True, "Andere naam in gebruik; herhaalbaar."),
-    "stadsdeel": ("--stadsdeel", ("stadsdeel",), False, "Stadsdeel (id of naam)."),
+                       N_("Afgesproken terugkoppeling binnen N werkdagen.")),
+    "naam": ("--naam", ("naam",), False, N_("Naam.")),
+    "cbs_naam": ("--cbs-naam", ("cbs_naam",), False, N_("Naam volgens CBS.")),
+    "aliassen": ("--alias", ("aliassen",), True, N_("Andere naam in gebruik; herhaalbaar.")),
+    "stadsdeel": ("--stadsdeel", ("stadsdeel",), False, N_("Stadsdeel (id of naam).")),
     "stadsdeel_bevestigd": ("--stadsdeel-bevestigd", ("stadsdeel_bevestigd",), False,
-                            "Is het stadsdeel van deze wijk bevestigd? ja of nee."),
-    "wijken": ("--wijk", ("wijken",), True, "Wijk (code of naam); herhaalbaar."),
-    "wijk": ("--wijk", ("wijk",), False, "Wijk (code of naam)."),
-    "gemeente": ("--gemeente", ("gemeente",), False, "Gemeente (code of naam)."),
-    "kantoor": ("--kantoor", ("kantoor",), False, "Adres van het stadsdeelkantoor."),
-    "soort": ("--soort", ("soort",), False, "gemeente of partner."),
-    "synoniemen": ("--synoniem", ("synoniemen",), True, "Synoniem (vervangt de lijst); herhaalbaar."),
-    "add_synoniem": ("--add-synoniem", (), True, "Voeg een synoniem toe; herhaalbaar."),
-    "remove_synoniem": ("--remove-synoniem", (), True, "Haal een synoniem weg; herhaalbaar."),
-    "status": ("--status", ("status",), False, "actief, onbevestigd of inactief."),
-    "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, "Datum laatste controle (JJJJ-MM-DD)."),
-    "opmerking": ("--opmerking", ("opmerking",), False, "Opmerking."),
-    "bron": ("--bron", ("bron",), False, "Waar de gegevens vandaan komen."),
+                            N_("Is het stadsdeel van deze wijk bevestigd? ja of nee.")),
+    "wijken": ("--wijk", ("wijken",), True, N_("Wijk (code of naam); herhaalbaar.")),
+    "wijk": ("--wijk", ("wijk",), False, N_("Wijk (code of naam).")),
+    "gemeente": ("--gemeente", ("gemeente",), False, N_("Gemeente (code of naam).")),
+    "kantoor": ("--kantoor", ("kantoor",), False, N_("Adres van het stadsdeelkantoor.")),
+    "soort": ("--soort", ("soort",), False, N_("gemeente of partner.")),
+    "synoniemen": ("--synoniem", ("synoniemen",), True, N_("Synoniem (vervangt de lijst); herhaalbaar.")),
+    "add_synoniem": ("--add-synoniem", (), True, N_("Voeg een synoniem toe; herhaalbaar.")),
+    "remove_synoniem": ("--remove-synoniem", (), True, N_("Haal een synoniem weg; herhaalbaar.")),
+    "status": ("--status", ("status",), False, N_("actief, onbevestigd of inactief.")),
+    "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, N_("Datum laatste controle (JJJJ-MM-DD).")),
+    "opmerking": ("--opmerking", ("opmerking",), False, N_("Opmerking.")),
+    "bron": ("--bron", ("bron",), False, N_("Waar de gegevens vandaan komen.")),
 }
 _TAIL = ["status", "geverifieerd_op", "opmerking", "bron"]
 KIND_OPTIONS: dict[str, list[str]] = {
@@ -231,8 +235,8 @@ def _make(kind: str, verb: str):
     if verb == "add":
         flag = "--code" if kind in ("wijken", "buurten") else "--id"
         params.append(_param("new_id", Annotated[Optional[str], typer.Option(
-            flag, help="Id of CBS-code (standaard afgeleid uit naam of rol)." if flag == "--id"
-            else "CBS-code, bijv. WK051822 of BU05182201.")], None))
+            flag, help=N_("Id of CBS-code (standaard afgeleid uit naam of rol).") if flag == "--id"
+            else N_("CBS-code, bijv. WK051822 of BU05182201."))], None))
     if verb in ("add", "edit"):
         for name in KIND_OPTIONS[kind]:
             flag, _path, repeat, help_text = OPTIONS[name]
@@ -256,7 +260,7 @@ def _make(kind: str, verb: str):
 
 
 for _singular, _kind in SOORTEN.items():
-    _sub = typer.Typer(help=MSG["sub"].format(soorten=_kind), no_args_is_help=True,
+    _sub = typer.Typer(help=MSG["sub"].format(soorten=MSG["kinds"].get(_kind, _kind)), no_args_is_help=True,
                        rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
     for _verb in ("add", "edit", "remove"):
         _sub.command(_verb, help=MSG[_verb].format(soort=_singular))(_make(_kind, _verb))
@@ -306,7 +310,8 @@ def history(
     if not rows:  # an empty log is an answer, not an error
         env.stderr.write(MSG["no_history"] + "\n")
         return
-    table = [dict(e, wijziging=summary(e)) for e in rows]
+    actions = MSG["actions"]
+    table = [dict(e, wijziging=summary(e), actie=actions.get(e.get("actie"), e.get("actie"))) for e in rows]
     render_table(table, [("tijd", "tijd"), ("wie", "wie"), ("actie", "actie"), ("soort", "soort"),
                          ("record", "record"), ("wijziging", "wijziging")], env, title="historie")
 
@@ -337,7 +342,8 @@ def import_(
         removed = run_import(open_store(db), file, soort=soort, mode=mode, actor="", dry_run=True)
         n = removed.totals()["verwijderd"]
         if n:
-            confirm(MSG["confirm_replace"].format(n=n))
+            confirm(ngettext("Deze import verwijdert {n} record dat niet in het bestand staat. Doorgaan?",
+                             "Deze import verwijdert {n} records die niet in het bestand staan. Doorgaan?", n).format(n=n))
     with import_progress(env) as progress:
         plan = run_import(open_store(db), file, soort=soort, mode=mode, actor=current_actor(as_),
                           dry_run=dry_run, progress=progress)

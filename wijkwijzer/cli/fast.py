@@ -17,8 +17,9 @@ import os
 import sys
 from pathlib import Path
 
+from wijkwijzer.cli.aliases import canonical
 from wijkwijzer.errors import ExitStatus
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import LANGUAGES, Messages, set_language
 
 MSG = Messages({
     "interrupted": "Afgebroken.",
@@ -26,14 +27,29 @@ MSG = Messages({
 ENV_DB = "WIJKWIJZER_DB"
 
 
+def language_from_argv(args: list[str]) -> str | None:
+    """The ``--lang nl|en`` (or ``--lang=en``) anywhere on the command line
+    before ``--``; None when there is none or its value is no language (the
+    typer app then reports the usage error)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg[7:] if arg.startswith("--lang=") else None)
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
+
+
 def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None] | None:
-    """Parse ``who WORD... [--json] [--db PATH | --db=PATH]`` (options anywhere).
+    """Parse ``who WORD... [--json] [--db PATH | --db=PATH] [--lang nl|en]``
+    (options anywhere; ``wie`` for ``who``).
 
     Returns ``(words, as_json, db)`` - *words* as ``cli.who`` passes them to
     :func:`wijkwijzer.lookup.split_words`, *db* from ``--db`` or
     ``$WIJKWIJZER_DB`` (None: the default location) - or None for anything
     else, which the typer app must handle."""
-    if not args or args[0] != "who":
+    if not args or canonical(args[0]) != "who":
         return None
     words: list[str] = []
     as_json, db = False, None
@@ -47,6 +63,10 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None] | None:
                 return None
         elif arg.startswith("--db=") and db is None and len(arg) > 5:
             db = arg[5:]
+        elif arg == "--lang" and next(rest, None) in LANGUAGES:
+            continue  # the language was chosen before (language_from_argv)
+        elif arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            continue
         elif arg.startswith("-"):
             return None
         else:
@@ -73,9 +93,14 @@ def interrupted(signum=None, frame=None) -> None:
 def run() -> None:
     """Console-script entry point: the fast ``who`` when the command line is
     that simple form, else the full typer app. A closed pipe ends quietly;
-    Ctrl-C ends with "Afgebroken." and exit code 130."""
+    Ctrl-C ends with "Afgebroken." and exit code 130.
+
+    The language is chosen first - ``--lang``, else WIJKWIJZER_LANG, else the
+    locale, else Dutch (:func:`wijkwijzer.i18n.language_from_env`) - because
+    the typer commands read their help texts when they are imported."""
     import signal
 
+    set_language(language_from_argv(sys.argv[1:]))
     signal.signal(signal.SIGINT, interrupted)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

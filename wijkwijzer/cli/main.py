@@ -12,6 +12,7 @@ import typer
 
 from wijkwijzer import __version__
 from wijkwijzer.cli import agenda, edit, io, kaart, read, safety, sync, vragen
+from wijkwijzer.cli.framework import Group
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -19,7 +20,7 @@ MSG = Messages({
     "version": "Toon het versienummer en stop.",
 })
 
-app = typer.Typer(help=MSG["app"], no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=Group, help=MSG["app"], no_args_is_help=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 

@@ -11,8 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from wijkwijzer.cli import complete
 from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import N_, Messages
 
 MSG = Messages({
     "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
@@ -21,10 +22,10 @@ MSG = Messages({
             "laatste woord het thema als het een thema is."),
     "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
     "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
-    "search": "Zoek in organisaties, wijken, buurten, stadsdelen, themas en contactpunten.",
+    "search": "Zoek in organisaties, wijken, buurten, stadsdelen, thema's en contactpunten.",
     "limit": "Hoeveel resultaten maximaal.",
     "show": "Toon één record (elke soort) volgens zijn id of code.",
-    "thema_opt": "Alleen contactpunten voor dit thema (of alle themas).",
+    "thema_opt": "Alleen contactpunten voor dit thema (of alle thema's).",
     "nothing": "Niets gevonden voor '{q}'.",
     "no_id": "Geen record met id of code '{q}'.",
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
@@ -37,8 +38,10 @@ app = typer.Typer()
 @handle_errors
 def who(
     ctx: typer.Context,
-    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS")],
-    thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]")] = None,
+    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS",
+                                                 autocompletion=complete.places)],
+    thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]",
+                                                           autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -96,19 +99,19 @@ def _in_stadsdeel(kind: str):
 
 #: list command -> (help, columns as (field, header), filterable by --stadsdeel)
 LISTS = {
-    "stadsdelen": ("Toon de stadsdelen.",
+    "stadsdelen": (N_("Toon de stadsdelen."),
                    [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], False),
-    "wijken": ("Toon de wijken (CBS-codes), eventueel van één stadsdeel.",
+    "wijken": (N_("Toon de wijken (CBS-codes), eventueel van één stadsdeel."),
                [("code", "code"), ("naam", "naam"), ("stadsdeel", "stadsdeel"),
                 ("stadsdeel_bevestigd", "bevestigd"), ("status", "status")], True),
-    "buurten": ("Toon de buurten (CBS-codes), eventueel van één stadsdeel.",
+    "buurten": (N_("Toon de buurten (CBS-codes), eventueel van één stadsdeel."),
                 [("code", "code"), ("naam", "naam"), ("wijk", "wijk"), ("status", "status")], True),
-    "diensten": ("Toon de diensten van de gemeente en de partners.",
+    "diensten": (N_("Toon de diensten van de gemeente en de partners."),
                  [("id", "id"), ("naam", "naam"), ("soort", "soort"), ("status", "status")], False),
-    "organisaties": ("Toon de bewonersorganisaties, eventueel van één stadsdeel.",
+    "organisaties": (N_("Toon de bewonersorganisaties, eventueel van één stadsdeel."),
                      [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"), ("wijken", "wijken")],
                      True),
-    "themas": ("Toon de themas met hun synoniemen.",
+    "themas": (N_("Toon de thema's met hun synoniemen."),
                [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen")],
                False),
 }
@@ -142,7 +145,7 @@ for _kind, (_help, _columns, _filterable) in LISTS.items():
 @handle_errors
 def contactpunten(
     stadsdeel: StadsdeelOpt = None,
-    thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"])] = None,
+    thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"], autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:

@@ -24,6 +24,7 @@ FORMAT_VERSION = 1
 MARKER = "wijkwijzer"
 
 MSG = Messages({
+    "too_deep": "te diep genest",
     "not_utf8": "Het JSON-bestand is geen UTF-8-tekst.",
     "not_json": "Het bestand is geen geldige JSON (regel {line}, kolom {col}: {why}).",
     "not_object": "Het JSON-bestand moet één object zijn, zoals "
@@ -89,7 +90,7 @@ def read_json(data: bytes) -> dict[str, list[tuple[int, dict]]]:
     except json.JSONDecodeError as exc:
         raise JsonError(MSG["not_json"].format(line=exc.lineno, col=exc.colno, why=exc.msg)) from None
     except RecursionError:
-        raise JsonError(MSG["not_json"].format(line="?", col="?", why="te diep genest")) from None
+        raise JsonError(MSG["not_json"].format(line="?", col="?", why=MSG["too_deep"])) from None
     if not isinstance(doc, dict):
         raise JsonError(MSG["not_object"].format(found=_type_name(doc)))
     version = doc.get(MARKER, FORMAT_VERSION)

@@ -25,11 +25,11 @@ from wijkwijzer.i18n import Messages
 MSG = Messages({
     "area_stadsdeel": "stadsdeel {naam}",
     "area_wijk": "wijk {naam}",
-    "all_themas": "alle themas",
+    "all_themas": "alle thema's",
     "niveau": "Niveau {n} ({what})",
     "first": "eerste aanspreekpunt",
     "escalation": "escalatie",
-    "themas": "Themas: {themas}",
+    "themas": "Thema's: {themas}",
     "hours": "Openingstijden: {hours}",
     "term": "Reactietermijn: {n} werkdagen",
     "status": "Status: {status}",

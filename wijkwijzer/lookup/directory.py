@@ -25,7 +25,7 @@ from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
 from wijkwijzer.text import channels_text, check_query, normalize
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
@@ -37,8 +37,17 @@ MSG = Messages({
     "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
     "topic_none": "Geen thema gevonden voor '{q}'.",
     "next": "Geen antwoord van {rol}{term}? Neem dan contact op met {other} ({kanaal}).",
-    "term": " binnen {n} werkdagen",
     "first_no_channel": "Voor {rol} is nog geen kanaal bekend; begin bij {other} ({kanaal}).",
+    # how a thema was found and why a contactpunt answers (the answer's "gevonden_via", "reden")
+    "via_synonym": "synoniem '{syn}'",
+    "via_word": "woord uit de naam '{naam}'",
+    "via_fuzzy": "lijkt op '{naam}'",
+    "reason_area": "voor {soort} {naam}",
+    "reason_thema": "thema {naam}",
+    "reason_via": ", gevonden via {via}",
+    "reason_all": "alle thema's",
+    "reason_general": "algemeen aanspreekpunt",
+    "reason_niveau": "niveau {niveau}",
 })
 
 
@@ -89,7 +98,7 @@ class Directory(PlaceResolver):
             if hit:
                 _n, _score, idx = hit
                 _, t, syn = pool[idx]
-                return ThemaMatch(t, f"lijkt op '{syn or t['naam']}'")
+                return ThemaMatch(t, MSG["via_fuzzy"].format(naam=syn or t['naam']))
             sugg = process.extract(q, [p[0] for p in pool], scorer=fuzz.WRatio,
                                    score_cutoff=SUGGEST_CUTOFF, limit=10)
             names: list[str] = []
@@ -114,10 +123,10 @@ class Directory(PlaceResolver):
         for t in themas:
             for syn in t.get("synoniemen", []):
                 if q == normalize(syn):
-                    return ThemaMatch(t, f"synoniem '{syn}'")
+                    return ThemaMatch(t, MSG["via_synonym"].format(syn=syn))
         for t in themas:
             if q and q in normalize(t["naam"]).split():
-                return ThemaMatch(t, f"woord uit de naam '{t['naam']}'")
+                return ThemaMatch(t, MSG["via_word"].format(naam=t['naam']))
         return None
 
     # -- contactpunten -----------------------------------------------------------
@@ -320,16 +329,17 @@ def next_step(contacts: list[dict]) -> str | None:
                                               kanaal=channels_text(other["kanalen"]))
     other = contacts[1]
     termijn = first.get("reactietermijn_werkdagen")
-    return MSG["next"].format(rol=first["rol"], term=MSG["term"].format(n=termijn) if termijn else "",
+    return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
                               other=other["rol"], kanaal=channels_text(other["kanalen"]))
 
 
 def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
             tm: ThemaMatch | None, specific: bool) -> str:
     who_part = f"{cp.get('rol')} ({dienst.get('naam') or cp.get('dienst')})"
-    area_part = f"voor {soort} {naam}"
+    area_part = MSG["reason_area"].format(soort=soort, naam=naam)
     if specific and thema:
-        topic = f"thema {thema['naam']}" + (f", gevonden via {tm.via}" if tm and tm.via not in ("id", "naam") else "")
+        topic = MSG["reason_thema"].format(naam=thema['naam']) + (
+            MSG["reason_via"].format(via=tm.via) if tm and tm.via not in ("id", "naam") else "")
     else:
-        topic = "alle themas" if thema else "algemeen aanspreekpunt"
-    return f"{who_part} {area_part}; {topic}; niveau {cp.get('niveau')}"
+        topic = MSG["reason_all"] if thema else MSG["reason_general"]
+    return f"{who_part} {area_part}; {topic}; " + MSG["reason_niveau"].format(niveau=cp.get('niveau'))

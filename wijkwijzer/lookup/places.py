@@ -22,7 +22,7 @@ from wijkwijzer.i18n import Messages
 SUGGEST_CUTOFF = 60
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
 PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten", "gemeenten")
-TIER_LABEL = {0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"}
+TIER_LABEL = Messages({0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"})
 
 MSG = Messages({
     "place_none": "Geen organisatie, wijk, buurt, stadsdeel of postcode gevonden voor '{q}'.",

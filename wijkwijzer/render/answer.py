@@ -7,7 +7,8 @@ Data goes through :func:`wijkwijzer.text.visible` and ``rich.text.Text``
 from __future__ import annotations
 
 from wijkwijzer.env import Env
-from wijkwijzer.render.terminal import LABELS, MSG, console, safe
+from wijkwijzer.i18n import ngettext
+from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
 from wijkwijzer.text import channels_text, visible
 
 
@@ -18,6 +19,11 @@ def _area(answer: dict) -> str:
     elif answer.get("gemeente"):
         parts.append(f"gemeente {answer['gemeente']['naam']}")
     return "; ".join(parts) or MSG["unknown"]
+
+
+def _position(cp: dict) -> str:
+    """The contact's positie (a stable id in JSON) in the language in force."""
+    return POSITIONS[cp["positie"]] if cp["positie"] in POSITIONS else cp["positie"]
 
 
 def _header_rows(answer: dict) -> list[tuple[str, str]]:
@@ -45,7 +51,7 @@ def _contact_rows(cp: dict) -> list[tuple[str, str]]:
         rows.append((LABELS["persoon"], cp["persoon"]["naam"]))
     termijn = cp.get("reactietermijn_werkdagen")
     rows += [
-        (LABELS["reactietermijn_werkdagen"], MSG["days"].format(n=termijn) if termijn else MSG["no_term"]),
+        (LABELS["reactietermijn_werkdagen"], ngettext("{n} werkdag", "{n} werkdagen", termijn).format(n=termijn) if termijn else MSG["no_term"]),
         (LABELS["geverifieerd_op"], f"{cp.get('geverifieerd_op') or MSG['never']} ({cp.get('status')})"),
         (LABELS["reden"], cp["reden"]),
         (LABELS["bron"], cp.get("bron") or MSG["unknown"]),
@@ -61,7 +67,7 @@ def render_who(answer: dict, env: Env) -> None:
             env.write(f"{label}: {visible(value)}")
         for i, cp in enumerate(contacts, start=1):
             env.write("")
-            env.write(f"{i}. {cp['positie']}: {visible(cp['rol'])}")
+            env.write(f"{i}. {_position(cp)}: {visible(cp['rol'])}")
             for label, value in _contact_rows(cp):
                 env.write(f"   {label}: {visible(value)}")
         _plain_tail(answer, env)
@@ -94,7 +100,7 @@ def render_who(answer: dict, env: Env) -> None:
         for i, cp in enumerate(contacts[1:], start=2):
             line = safe(cp["rol"])
             line.stylize("bold")
-            line.append_text(safe(f"  [{cp['positie']}]"))
+            line.append_text(safe(f"  [{_position(cp)}]"))
             line.append("\n")
             line.append_text(safe(channels_text(cp.get("kanalen"))))
             line.append("\n")

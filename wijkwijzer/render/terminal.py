@@ -34,13 +34,17 @@ MSG = Messages({
     "unknown": "onbekend",
     "never": "nooit",
     "no_term": "niet afgesproken",
-    "days": "{n} werkdagen",
     "none_rows": "Geen records.",
     "title": "Bij wie moet ik zijn?",
     "error_prefix": "Fout: ",
     "did_you_mean": "Bedoelde u: {names}?",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
+})
+#: the answer's "positie" values (stable JSON ids) as shown
+POSITIONS = Messages({
+    "eerste aanspreekpunt": "eerste aanspreekpunt", "escalatie": "escalatie",
+    "ook voor dit thema": "ook voor dit thema", "algemeen terugvalpunt": "algemeen terugvalpunt",
 })
 LABELS = Messages({
     "dienst": "Dienst", "gebied": "Gebied", "niveau": "Niveau", "kanalen": "Kanalen",

@@ -42,7 +42,7 @@ from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, a
 from wijkwijzer.staff.validate import MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import N_, Messages, _
 
 MSG = Messages({
     "verwijzingen": "Verwijzingen die nergens heen wijzen",
@@ -81,13 +81,13 @@ COLUMNS: dict[str, list[str]] = {
     "participatiemoe": ["organisatie", "naam", "aantal", "van", "tot", "bijeenkomsten"],
 }
 #: contactpunt field -> (accepted types, the Dutch name of what it must be)
-SHAPES = {"kanalen": ((dict, type(None)), "een object met kanalen"),
-          "persoon": ((dict, type(None)), "leeg of een object (naam, telefoon, email)"),
-          "gebied": ((list,), "een lijst van gebieden"),
-          "themas": ((list,), "een lijst van themas"),
-          "niveau": ((int,), "een geheel getal 1, 2 of 3"),
-          "dienst": ((str,), "een dienst-id (tekst)"),
-          "rol": ((str,), "tekst")}
+SHAPES = {"kanalen": ((dict, type(None)), N_("een object met kanalen")),
+          "persoon": ((dict, type(None)), N_("leeg of een object (naam, telefoon, email)")),
+          "gebied": ((list,), N_("een lijst van gebieden")),
+          "themas": ((list,), N_("een lijst van thema's")),
+          "niveau": ((int,), N_("een geheel getal 1, 2 of 3")),
+          "dienst": ((str,), N_("een dienst-id (tekst)")),
+          "rol": ((str,), N_("tekst"))}
 INACTIVE = "inactief"
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -389,7 +389,7 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
                 wrong = not all(isinstance(v, str) for v in value)
             if wrong:
                 out.append({"id": cp.get("id"), "veld": fld,
-                            "reden": MSG["shape"].format(want=want, got=_shown(value))})
+                            "reden": MSG["shape"].format(want=_(want), got=_shown(value))})
         if cp.get("status") not in (*STATUSES, None):
             out.append({"id": cp.get("id"), "veld": "status",
                         "reden": MSG["shape"].format(want=" of ".join(STATUSES), got=_shown(cp.get("status")))})

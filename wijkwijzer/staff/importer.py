@@ -331,7 +331,7 @@ def run_import(store, path: Path, *, soort: str | None = None, mode: str = "merg
     from wijkwijzer.store.history import make_entry, now_utc
 
     parsed, is_json = read_file(path, soort)
-    bron = MSG["bron"].format(name=Path(path).name, actor=actor, day=date.today().isoformat())
+    bron = MSG.source("bron").format(name=Path(path).name, actor=actor, day=date.today().isoformat())
     if dry_run:
         return plan_import(store.snapshot(), parsed, mode, is_json, progress, bron)[0]
     from wijkwijzer.staff.records import snapshot_of

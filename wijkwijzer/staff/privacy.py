@@ -358,7 +358,7 @@ def forget(store, name: str, actor: str) -> dict:
             if hits:
                 persons = sum(1 for h in hits if h["soort"] == "persoon")
                 entries = len({h["record"] for h in hits if h["tabel"] == HISTORY})
-                note = MSG["history_note"].format(persons=persons, texts=len(hits) - persons,
+                note = MSG.source("history_note").format(persons=persons, texts=len(hits) - persons,
                                                   entries=entries)
                 table = doc.setdefault(HISTORY, {})
                 next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1

@@ -22,6 +22,7 @@ from wijkwijzer.staff.validate import Refs, ValidationError, validate_record
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
+    "and_more": " (en nog {n})",
     "no_record": "Geen {soort} met id '{id}'.",
     "no_id_any": "Geen record met id of code '{id}'.",
     "exists": "Er is al een {soort} met id '{id}'.",
@@ -250,7 +251,7 @@ def referrers(data: Snapshot, kind: str, record_id: str) -> list[str]:
 
 def _named(refs: list[str]) -> str:
     shown = ", ".join(refs[:MAX_NAMED])
-    return shown + (f" (en nog {len(refs) - MAX_NAMED})" if len(refs) > MAX_NAMED else "")
+    return shown + (MSG["and_more"].format(n=len(refs) - MAX_NAMED) if len(refs) > MAX_NAMED else "")
 
 
 def new_id(kind: str, record: dict, taken: set[str], area_names: dict | None = None) -> str:
@@ -303,7 +304,7 @@ def add(db, kind: str, fields: dict, actor: str) -> Change:
     key = KINDS[kind]
     record = _merge({}, Resolver(data).resolve(kind, fields))
     record = {k: v for k, v in record.items() if v not in (None, "")}
-    record.setdefault("bron", MSG["by_manual"].format(actor=actor, day=date.today().isoformat()))
+    record.setdefault("bron", MSG.source("by_manual").format(actor=actor, day=date.today().isoformat()))
     taken = {str(r.get(key)) for r in data.get(kind, [])}
     if not record.get(key):
         if key == "code":

@@ -39,7 +39,7 @@ MSG = Messages({
     "web": "'{value}' is geen webadres",
     "no_dienst": "dienst '{value}' bestaat niet",
     "no_area": "'{value}' is geen wijkcode, stadsdeel-id of gemeentecode die bestaat",
-    "no_thema": "thema '{value}' bestaat niet (gebruik '*' voor alle themas)",
+    "no_thema": "thema '{value}' bestaat niet (gebruik '*' voor alle thema's)",
     "no_stadsdeel": "stadsdeel '{value}' bestaat niet",
     "no_wijk": "wijk '{value}' bestaat niet",
     "no_buurt": "buurt '{value}' bestaat niet",

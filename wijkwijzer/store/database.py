@@ -63,12 +63,12 @@ MSG = Messages({
     "backup_bad": "De reservekopie {backup} is ook onbruikbaar ({why}); er is niets veranderd.",
     "unsavable": "Niets opgeslagen: de wijziging zou een onbruikbaar record maken ({why}).",
 })
-_ERRNO_DUTCH = {
+_ERRNO_DUTCH = Messages({
     errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.EISDIR: "dat is een map",
     errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOENT: "het bestand of de map bestaat niet",
     errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "het schijfquotum is op", errno.ENAMETOOLONG: "de naam is te lang",
-}
+})
 
 
 class StoreError(WijkwijzerError):

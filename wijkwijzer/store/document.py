@@ -12,6 +12,7 @@ from wijkwijzer.store.schema import HISTORY, META
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
+    "too_deep": "te diep genest",
     "empty": "leeg bestand",
     "not_json": "geen geldige JSON: {err}",
     "not_utf8": "geen UTF-8-tekst",
@@ -51,7 +52,7 @@ def parse_document(raw: bytes) -> dict:
     except json.JSONDecodeError as exc:
         raise ValueError(MSG["not_json"].format(err=exc)) from None
     except RecursionError:
-        raise ValueError(MSG["not_json"].format(err="te diep genest")) from None
+        raise ValueError(MSG["not_json"].format(err=MSG["too_deep"])) from None
     check_shape(doc)
     return doc
 
