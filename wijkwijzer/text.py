@@ -74,6 +74,11 @@ CHANNEL_LABELS = Messages({"telefoon": "tel.", "email": "e-mail", "web": "web", 
                            "openingstijden": "open"})
 
 
+def no_channel_text() -> str:
+    """The words for "no channel known yet", in the language in force."""
+    return MSG["no_channel"]
+
+
 def channels_text(kanalen: dict | None) -> str:
     """Format a contactpunt's ``kanalen`` dict as one line
     ("tel. 14070 · adres Spui 70"), or "nog geen kanaal bekend" when all are empty."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from wijkwijzer.dataset import ALL_THEMAS, as_dict, as_list
 from wijkwijzer.lookup.directory import Directory, _niveau, _text
 from wijkwijzer.lookup.places import PlaceMatch
-from wijkwijzer.text import NO_CHANNEL, channels_text, normalize
+from wijkwijzer.text import no_channel_text, channels_text, normalize
 
 __all__ = ["area_answers", "kaart", "stadsdeel_id"]
 
@@ -53,8 +53,8 @@ def _thema_row(d: Directory, place: PlaceMatch, thema: dict) -> dict:
     first = _contact(d, cp, area)
     row.update(eerste=first, algemeen=not specific,
                escalatie=[_contact(d, c, a) for c, a, _s in rest if _niveau(c) > _niveau(cp)])
-    if first["kanaal"] == NO_CHANNEL:
-        reach = next(((c, a) for c, a, _s in rest if channels_text(as_dict(c.get("kanalen"))) != NO_CHANNEL),
+    if first["kanaal"] == no_channel_text():
+        reach = next(((c, a) for c, a, _s in rest if channels_text(as_dict(c.get("kanalen"))) != no_channel_text()),
                      None)
         row["bereikbaar"] = _contact(d, *reach) if reach else None
     return row

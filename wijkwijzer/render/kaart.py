@@ -16,7 +16,7 @@ from __future__ import annotations
 from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages
 from wijkwijzer.render.terminal import console, render_sections, safe
-from wijkwijzer.text import NO_CHANNEL, visible
+from wijkwijzer.text import no_channel_text, visible
 
 MSG = Messages({
     "title_place": "De kaart: {soort} {naam}",
@@ -73,7 +73,7 @@ def _channel(row: dict) -> tuple[str, str]:
     first, reach = row["eerste"], row["bereikbaar"]
     if not first:
         return "", ""
-    via = f"{reach['rol']} ({reach['kanaal']})" if first["kanaal"] == NO_CHANNEL and reach else ""
+    via = f"{reach['rol']} ({reach['kanaal']})" if first["kanaal"] == no_channel_text() and reach else ""
     return first["kanaal"], via
 
 
