@@ -25,11 +25,12 @@ def answer(words: list[str], as_json: bool, db: Path | None, detailed: bool = Fa
     try:
         from wijkwijzer.lookup.directory import ask
         from wijkwijzer.lookup.index import directory
-        from wijkwijzer.paths import default_db_path
+        from wijkwijzer.paths import db_location
         from wijkwijzer.render.terminal import say_created
         from wijkwijzer.store.database import Store
 
-        d = directory(Store(db or default_db_path(), on_create=lambda p: say_created(p, env)))
+        path, create_folder = db_location(db)
+        d = directory(Store(path, on_create=lambda p: say_created(p, env), create_folder=create_folder))
         result = ask(d, words)
         if as_json:
             from wijkwijzer.render.terminal import print_json

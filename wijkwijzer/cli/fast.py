@@ -79,6 +79,10 @@ def run() -> None:
     Ctrl-C ends with "Afgebroken." and exit code 130."""
     import signal
 
+    from wijkwijzer.env import tolerate
+
+    tolerate(sys.stdout, "replace")  # a non-UTF-8 stream: print what it can, never fail on it
+    tolerate(sys.stderr, "backslashreplace")
     signal.signal(signal.SIGINT, interrupted)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

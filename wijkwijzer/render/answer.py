@@ -143,24 +143,26 @@ def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
         _render_compact_plain(answer, env)
 
 
+def _plain(env: Env, rows: list[tuple[str, str]], indent: str = "", blank: bool = False) -> None:
+    """Write ``label: value`` lines (data made visible); with *blank* an empty
+    line first when there are any."""
+    if blank and rows:
+        env.write("")
+    for label, value in rows:
+        env.write(f"{indent}{label}: {visible(value)}")
+
+
 def _render_compact_plain(answer: dict, env: Env) -> None:
-    for label, value in _header_rows(answer) + header_notes(answer):
-        env.write(f"{label}: {visible(value)}")
+    _plain(env, _header_rows(answer) + header_notes(answer))
     contacts = answer["contactpunten"]
     if contacts:
-        env.write("")
-        env.write(f"{MSG['first']}: {visible(contacts[0]['rol'])}")
-        for label, value in _first_rows(answer):
-            env.write(f"  {label}: {visible(value)}")
+        _plain(env, [(MSG["first"], contacts[0]["rol"])], blank=True)
+        _plain(env, _first_rows(answer), indent="  ")
     if len(contacts) > 1:
         env.write(f"{SAY['then_short']}:")
         for i, cp in enumerate(contacts[1:], start=2):
             env.write(f"  {i}. {visible(_chain_line(cp))}")
-    tail = _tail(answer, compact=True)
-    if tail:
-        env.write("")
-    for label, value in tail:
-        env.write(f"{label}: {visible(value)}")
+    _plain(env, _tail(answer, compact=True), blank=True)
     env.write(SAY["more"])
 
 
@@ -209,18 +211,12 @@ def _render_long(answer: dict, env: Env) -> None:
     if answer.get("organisaties_in_gebied"):
         head.append((MSG["orgs"], ", ".join(o["naam"] for o in answer["organisaties_in_gebied"])))
     if not env.is_tty:
-        for label, value in head:
-            env.write(f"{label}: {visible(value)}")
+        _plain(env, head)
         for i, cp in enumerate(contacts, start=1):
             env.write("")
             env.write(f"{i}. {cp['positie']}: {visible(cp['rol'])}")
-            for label, value in _contact_rows(cp):
-                env.write(f"   {label}: {visible(value)}")
-        tail = _tail(answer, compact=False)
-        if tail:
-            env.write("")
-        for label, value in tail:
-            env.write(f"{label}: {visible(value)}")
+            _plain(env, _contact_rows(cp), indent="   ")
+        _plain(env, _tail(answer, compact=False), blank=True)
         return
     from rich import box
     from rich.panel import Panel
