@@ -18,6 +18,7 @@ from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot
 from wijkwijzer.store.history import record_change
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
+from wijkwijzer.staff.duplicates import same_contactpunt
 from wijkwijzer.staff.validate import Refs, ValidationError, validate_record
 from wijkwijzer.i18n import Messages
 
@@ -309,24 +310,13 @@ def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     if str(record[key]).lower() in {t.lower() for t in taken}:
         raise ValueError(MSG["exists"].format(soort=KIND_SINGULAR[kind], id=record[key]))
     if kind == "contactpunten" and not force:
-        twin = next((r for r in data.get(kind, []) if _same_contact(r, record)), None)
+        twin = next((r for r in data.get(kind, []) if same_contactpunt(r, record)), None)
         if twin is not None:
             raise ValueError(MSG["same_contact"].format(id=twin.get(key)))
     ordered = {k: record[k] for k in sorted(record)}
     db.table(kind).insert(ordered)
     record_change(db, actor, kind, ordered[key], "toegevoegd", None, ordered)
     return Change(kind, ordered[key], "toegevoegd", None, ordered)
-
-
-def _same_contact(a: dict, b: dict) -> bool:
-    """True when contactpunten *a* and *b* have the same rol (folded), dienst
-    and set of gebieden: one role in one place, entered twice."""
-    def areas(r: dict) -> frozenset:
-        g = r.get("gebied")
-        return frozenset(map(str, g)) if isinstance(g, list) else frozenset([str(g)])
-
-    return (normalize(str(a.get("rol") or "")) == normalize(str(b.get("rol") or ""))
-            and a.get("dienst") == b.get("dienst") and areas(a) == areas(b))
 
 
 def edit(db, kind: str, record_id: str, fields: dict, actor: str,
