@@ -20,7 +20,8 @@ def screen_lines(text: str, width: int = 80) -> int:
     return sum(max(1, math.ceil(len(line) / width)) for line in text.rstrip("\n").split("\n"))
 
 
-def tty(cli, *args, width: int = 80, monkeypatch=None):
+def tty(cli, *args):
+    """Run a command as on a terminal (Rich; width from $COLUMNS); returns (exit code, screen text)."""
     out, err = io.StringIO(), io.StringIO()
     result = cli(*args, env=Env(stdout=out, stderr=err, is_tty=True, no_color=True))
     return result.exit_code, out.getvalue()
@@ -41,6 +42,15 @@ def test_common_answer_fits_24_lines_at_80_columns_piped_and_on_a_terminal(cli, 
     code, shown = tty(cli, "who", *args)
     assert code == 0
     assert screen_lines(shown) <= 24, shown
+
+
+def test_sixty_columns_still_fit_and_keep_the_first_block_whole(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, shown = tty(cli, "who", "zeehelden", "bomen")
+    assert code == 0
+    assert screen_lines(shown, 60) <= 24, shown
+    assert all(len(line) <= 60 for line in shown.splitlines())
+    assert "Nu bereikbaar" in shown[:shown.index("Daarna")]
 
 
 def test_first_lines_say_where_what_who_and_how_to_reach_someone_now(cli):
