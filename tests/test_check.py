@@ -114,7 +114,31 @@ def test_terminal_report_is_a_rich_table(cli, monkeypatch):
     monkeypatch.setattr(Env, "__post_init__", lambda self: setattr(self, "is_tty", True))
     result = cli("check", "--limit", "2")
     assert result.exit_code == 1
-    assert "Samenvatting" in result.stdout and "de eerste 2 getoond" in result.stdout
+    assert "Samenvatting" in result.stdout and "(2 van 264;" in result.stdout
+
+
+def _terminal(cli, *args):
+    import io
+
+    from wijkwijzer.env import Env
+
+    out = io.StringIO()
+    result = cli("check", *args, env=Env(stdout=out, stderr=io.StringIO(), is_tty=True, no_color=True))
+    return result.exit_code, out.getvalue()
+
+
+def test_terminal_report_fits_a_screen_or_two_and_alles_shows_everything(cli, monkeypatch):
+    """#10: `check` on a terminal was 370 lines at 80 columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, short = _terminal(cli)
+    assert code == 1
+    assert len(short.splitlines()) <= 48, short
+    assert "(3 van 264;" in short and "--alles" in short
+    assert all(len(line) <= 80 for line in short.splitlines())
+    code, full = _terminal(cli, "--alles")
+    assert code == 1 and "--alles toont alles" not in full
+    assert "Leidschenveen (WK051844)" in full and len(full.splitlines()) > 200
+    assert len(json.loads(cli("check", "--json").stdout)["categorieen"]["dekking"]) == 264
 
 
 def test_clean_directory_exits_0(cli, world):

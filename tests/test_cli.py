@@ -212,7 +212,7 @@ def test_topic_typed_first_and_the_city_as_place(cli_json):
 
 def test_first_use_says_where_the_new_database_is(cli, isolated_db):
     """QA: a mistyped --db silently started a fresh copy of the data."""
-    other = isolated_db.parent / "typo" / "db.json"
+    other = isolated_db.parent.parent / "db.json"
     result = cli("stadsdelen", "--db", str(other))
     assert result.exit_code == 0 and other.exists()
     assert result.stderr == f"Nieuwe database {other} gemaakt met de meegeleverde gegevens van Den Haag.\n"
@@ -242,3 +242,22 @@ def test_postcode_forms_without_quotes_and_empty_topics(cli, cli_json):
     assert result.exit_code == 1 and "2511 staat niet in de postcodetabel" in result.stderr
     result = cli("who", "zeehelden", "!!!")
     assert result.exit_code == 1 and "Geen thema gevonden voor '!!!'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("stadsdelen",), ("who", "zeehelden", "bomen"), ("contactpunt", "add", "--rol", "x",
+                                                                               "--dienst", "DSB", "--gebied", "centrum",
+                                                                               "--thema", "alle", "--niveau", "1")])
+def test_db_in_a_folder_that_does_not_exist_is_refused(cli, tmp_path, args):
+    """#10: a mistyped --db made folders and a fresh database, and answered from it."""
+    typo = tmp_path / "pad" / "bestaat" / "niet" / "x.json"
+    result = cli(*args, "--db", str(typo))
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bestaat niet" in lines[0] and str(typo.parent) in lines[0]
+    assert not (tmp_path / "pad").exists()
+
+
+def test_default_location_and_environment_still_create_their_folder(cli, isolated_db):
+    assert not isolated_db.parent.exists()
+    assert cli("stadsdelen").exit_code == 0  # WIJKWIJZER_DB, folder made as before
+    assert isolated_db.is_file()

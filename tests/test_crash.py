@@ -95,9 +95,8 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_file(isolated_db):
     assert leftovers == []
 
 
-def test_four_writers_at_once_lose_no_edit(isolated_db):
-    Store(isolated_db).document()
-    procs = [spawn(str(isolated_db), "edits", str(p), str(EDITS)) for p in range(WRITERS)]
+def edit_together(procs: list[subprocess.Popen]) -> None:
+    """Start the "edits" writers *procs* at the same moment; each must commit all EDITS."""
     for proc in procs:
         assert proc.stdout.readline().strip() == "ready"
     for proc in procs:  # start them together
@@ -107,10 +106,33 @@ def test_four_writers_at_once_lose_no_edit(isolated_db):
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert len(out.split()) == EDITS
+
+
+def test_four_writers_at_once_lose_no_edit(isolated_db):
+    Store(isolated_db).document()
+    edit_together([spawn(str(isolated_db), "edits", str(p), str(EDITS)) for p in range(WRITERS)])
     doc = parse_document(isolated_db.read_bytes())
     ids = ids_with(doc, "edit-p")
     assert len(ids) == WRITERS * EDITS
     assert set(ids) == {f"edit-p{p}-{i}" for p in range(WRITERS) for i in range(EDITS)}
+
+
+def test_writers_through_a_symlink_share_the_lock_of_the_real_file(isolated_db, tmp_path):
+    """Two writers through the real path and two through a symlink in another
+    folder (WIJKWIJZER_DB=link.json): one file, one lock, no lost edit (#10;
+    before, each path had its own lock and 70 of 78 edits survived)."""
+    isolated_db.parent.mkdir(parents=True, exist_ok=True)
+    Store(isolated_db).document()
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    link = elsewhere / "link.json"
+    link.symlink_to(isolated_db)
+    paths = [isolated_db, isolated_db, link, link]
+    edit_together([spawn(str(path), "edits", str(p), str(EDITS)) for p, path in enumerate(paths)])
+    assert link.is_symlink()
+    ids = ids_with(parse_document(isolated_db.read_bytes()), "edit-p")
+    assert sorted(ids) == sorted(f"edit-p{p}-{i}" for p in range(len(paths)) for i in range(EDITS))
+    assert not list(elsewhere.glob("link.json.*"))  # no lock, backup or index of its own
 
 
 def _make_backup(path: Path) -> None:

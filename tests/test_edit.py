@@ -64,7 +64,8 @@ def test_phone_rule_for_short_and_service_numbers(cli, db, typed, kept):
     (("--dienst", "Brandweer"), "dienst"),
     (("--gebied", "Atlantis"), "gebied"),
     (("--thema", "kernfusie"), "themas"),
-    (("--geverifieerd-op", "31-12-2025"), "geverifieerd_op"),
+    (("--geverifieerd-op", "31-12-20255"), "geverifieerd_op"),
+    (("--geverifieerd-op", "31-02-2025"), "geverifieerd_op"),
     (("--status", "weg"), "status"),
     (("--reactietermijn", "-3"), "reactietermijn_werkdagen"),
 ])

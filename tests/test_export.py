@@ -204,3 +204,37 @@ def test_export_never_overwrites_the_database_or_its_backup(cli, isolated_db):
         result = cli("export", "--format", "csv", "--out", str(target))
         assert result.exit_code == 1 and "databasebestand" in result.stderr
     assert (isolated_db.read_bytes(), isolated_db.with_name(isolated_db.name + ".bak").read_bytes()) == before
+
+
+def test_national_only_numbers_are_exported_in_national_form(cli):
+    """#10: +319008844 (the police's 0900 number) cannot be dialled; 0900 8844 can."""
+    card = next(c for c in vobject.readComponents(cli("export", "--format", "vcard").stdout)
+                if "politie" in c.title.value)
+    assert [t.value for t in card.contents["tel"]] == ["0900 8844"]
+    row = next(r for r in csv_rows(cli("export", "--format", "csv").stdout_bytes) if r["id"] == "politie-algemeen")
+    assert row["telefoon"] == "0900 8844"
+    general = next(r for r in csv_rows(cli("export", "--format", "csv").stdout_bytes) if r["id"] == "gemeente-14070")
+    assert general["telefoon"] == "14070"
+
+
+def test_national_only_numbers_in_the_helper():
+    from wijkwijzer.channels import export_phone
+
+    assert export_phone("+319008844") == "0900 8844"
+    assert export_phone("+318001234") == "0800 1234"
+    assert export_phone("+31703533000") == "+31703533000"  # dialable from abroad: stays E.164
+    assert export_phone("14070") == "14070" and export_phone(None) is None
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_export_out_gets_the_usual_permissions(cli, tmp_path, umask):
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "export.json"
+        assert cli("export", "--out", str(out)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -133,8 +133,12 @@ def test_dry_run_lists_changes_and_writes_nothing(cli, db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "2 toegevoegd, 1 gewijzigd, 0 verwijderd" in result.stdout
     assert "toevoegen\tcontactpunt\ttest-0" in result.stdout
-    assert "wijzigen\tcontactpunt\tcentrum-gebiedsregisseur-dsb\tniveau, bron" in result.stdout
+    line = next(x for x in result.stdout.splitlines() if x.startswith("wijzigen\tcontactpunt\tcentrum-ge"))
+    assert "niveau: 1 -> 2" in line and "-> test" in line  # old -> new per field (#10)
     assert db.read_bytes() == before
+    changed = json.loads(cli("import", str(path), "--dry-run", "--json").stdout)
+    diff = changed["soorten"]["contactpunten"]["gewijzigd"][0]
+    assert diff["velden"] and {"veld": "niveau", "voor": 1, "na": 2} in diff["wijzigingen"]
     result = cli("import", str(path), "--dry-run", "--mode", "replace", "--json")
     plan = json.loads(result.stdout)
     assert plan["proefdraai"] is True

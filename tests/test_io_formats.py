@@ -142,9 +142,14 @@ def test_formula_cells_are_neutralised_and_round_trip(value, cell):
 
 
 def test_every_kind_of_the_default_data_round_trips_through_csv():
+    from wijkwijzer.channels import normalize_phone
+
     data = load_bundled()
     for kind in KINDS:
         back = [r for _, r in read_csv(write_csv(kind, data[kind]), kind)]
+        for r in back:  # 0900 numbers are written nationally (#10); the import stores them as E.164 again
+            if (r.get("kanalen") or {}).get("telefoon"):
+                r["kanalen"]["telefoon"] = normalize_phone(r["kanalen"]["telefoon"])
         assert back == [canonical(kind, r) for r in data[kind]] == data[kind], kind
 
 

@@ -17,6 +17,8 @@ from wijkwijzer.env import Env
 SAME = [
     ["who", "zeehelden", "bomen"],
     ["who", "zeehelden", "bomen", "--json"],
+    ["who", "zeehelden", "bomen", "--uitgebreid"],
+    ["who", "-v", "2531", "overlast"],
     ["who", "--json", "Haagse", "Hout"],
     ["who", "Bewonersorganisatie Zeeheldenkwartier", "bomen"],
     ["who", "2531", "overlast", "--json"],

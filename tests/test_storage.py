@@ -174,7 +174,7 @@ def test_damaged_file_message_names_backup_and_restore_fixes_it(cli, isolated_db
 
     result = cli("restore", input="y\n")
     assert result.exit_code == 0, result.stderr
-    assert isolated_db.read_bytes() == good
+    assert _without_last_history(isolated_db.read_bytes()) == _without_last_history(good, keep=True)
     aside = [p for p in isolated_db.parent.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == b'{"meta": '
     assert str(aside[0]) in result.stdout
@@ -314,3 +314,33 @@ def test_read_only_file_system_is_one_sentence(cli, isolated_db, monkeypatch, ex
     line = one_error_line(cli(*args))
     assert "alleen-lezen bestandssysteem" in line and str(isolated_db) in line
     assert (isolated_db.read_bytes() if existing else None) == before
+
+
+def _without_last_history(raw: bytes, keep: bool = False) -> dict:
+    """The document of *raw*; unless *keep*, without its last history entry
+    (the one a restore adds)."""
+    doc = json.loads(raw)
+    if not keep:
+        last = max(doc["historie"], key=int)
+        assert doc["historie"].pop(last)["actie"] == "hersteld"
+    return doc
+
+
+def test_restore_is_in_the_history_and_a_second_restore_says_there_is_nothing_older(cli, isolated_db):
+    """#10: restore left no trace in the history, and a second restore put the
+    same backup back again (and kept yet another copy aside)."""
+    add(isolated_db, "eerste")
+    add(isolated_db, "tweede")
+    result = cli("restore", "--yes", "--as", "Beheerder")
+    assert result.exit_code == 0, result.stderr
+    log = json.loads(cli("history", "--json").stdout)
+    assert log[-1]["actie"] == "hersteld" and log[-1]["wie"] == "Beheerder"
+    assert log[-1]["na"]["versie"] and log[-1]["na"]["van"]
+    assert "reservekopie van" in cli("history").stdout
+    before = isolated_db.read_bytes()
+    files = sorted(p.name for p in isolated_db.parent.iterdir())
+    again = cli("restore", "--yes")
+    assert again.exit_code == 1
+    assert "geen oudere versie" in again.stderr and len(again.stderr.strip().splitlines()) == 1
+    assert isolated_db.read_bytes() == before
+    assert sorted(p.name for p in isolated_db.parent.iterdir()) == files

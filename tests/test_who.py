@@ -20,7 +20,7 @@ def test_zeehelden_bomen_answers_dsb_gebiedsregisseur_centrum(cli_json):
 def test_plain_output_when_piped(cli):
     result = cli("who", "zeehelden", "bomen")
     assert result.exit_code == 0
-    assert "1. eerste aanspreekpunt: gebiedsregisseur DSB" in result.stdout
+    assert "Eerste aanspreekpunt: gebiedsregisseur DSB" in result.stdout
     assert "tel. 14070" in result.stdout
     assert "\x1b[" not in result.stdout
 

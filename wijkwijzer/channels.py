@@ -21,11 +21,12 @@ from wijkwijzer.i18n import Messages
 
 MSG = Messages({
     "future": "'{value}' ligt in de toekomst",
-    "date": "'{value}' is geen datum als JJJJ-MM-DD",
+    "date": "'{value}' is geen datum als JJJJ-MM-DD of DD-MM-JJJJ",
     "email": "'{value}' is geen geldig e-mailadres",
     "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
 })
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NL_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # as the CSV import reads it
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
 _MUNICIPAL = re.compile(r"^14\d{3,4}$")
 # A plain address (dot-atom local part, LDH domain, alphabetic TLD) that
@@ -105,6 +106,21 @@ def format_phone(stored: str | None) -> str:
     return _format_e164(stored)
 
 
+#: stored numbers that can only be dialled from within the Netherlands:
+#: 0800 (free), 0900/0906/0909 (paid); the municipal 14 0xx numbers are
+#: stored as their digits already
+_NATIONAL_ONLY = re.compile(r"^\+31(800|90[069])\d{4,7}$")
+
+
+def export_phone(stored):
+    """A stored number as an export (vCard, CSV) should hold it: as stored
+    (E.164, dialable from anywhere), except a number that only works inside
+    the Netherlands, which gets its national form (``'+319008844'`` ->
+    ``'0900 8844'``): ``+319008844`` cannot be dialled. Any other value
+    (None, a legacy text) is returned unchanged."""
+    return format_phone(stored) if isinstance(stored, str) and _NATIONAL_ONLY.match(stored) else stored
+
+
 @lru_cache(maxsize=4096)
 def _format_e164(stored: str) -> str:
     import phonenumbers
@@ -140,18 +156,28 @@ def normalize_email(value: str) -> str:
         raise ChannelError(MSG["email"].format(value=value)) from None
 
 
-def iso_date(value) -> str | None:
-    """Return an ISO date string (``YYYY-MM-DD``) or None for empty; raises
-    ChannelError for another form or a date after today."""
-    if value in (None, ""):
-        return None
+def parse_date(value) -> date:
+    """Read a date as every command takes it, the CSV import's forms:
+    ``2026-11-30`` and the Dutch ``30-11-2026`` (also with ``/`` or ``.``).
+    Raises ChannelError for another form or an impossible date."""
     text = str(value).strip()
-    if not _DATE.match(text):
+    iso, dutch = _DATE.match(text), _NL_DATE.match(text)
+    if not (iso or dutch):
         raise ChannelError(MSG["date"].format(value=value))
+    year, month, day = iso.groups() if iso else dutch.groups()[::-1]
     try:
-        day = date.fromisoformat(text)
+        return date(int(year), int(month), int(day))
     except ValueError:
         raise ChannelError(MSG["date"].format(value=value)) from None
-    if day > date.today():  # a verification cannot lie ahead; it would never turn stale
+
+
+def iso_date(value) -> str | None:
+    """Return a date as stored, ISO ``YYYY-MM-DD``, or None for empty; any
+    form :func:`parse_date` reads. Raises ChannelError for another form, an
+    impossible date or a date after today."""
+    if value in (None, ""):
+        return None
+    when = parse_date(value)
+    if when > date.today():  # a verification cannot lie ahead; it would never turn stale
         raise ChannelError(MSG["future"].format(value=value))
-    return text
+    return when.isoformat()

@@ -31,9 +31,43 @@ class Env:
                 self.is_tty = self.stdout.isatty()
             except (AttributeError, ValueError):
                 self.is_tty = False
+        tolerate(self.stdout, "replace")
+        tolerate(self.stderr, "backslashreplace")
+
+    @property
+    def utf8(self) -> bool:
+        """True when stdout takes any Unicode text: a UTF encoding, or a text
+        stream without one (a StringIO). False for ASCII, cp1252, latin-1 ...,
+        where ``--json`` escapes non-ASCII characters."""
+        return _is_utf(getattr(self.stdout, "encoding", None))
 
     def write(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
+
+
+def _is_utf(encoding: str | None) -> bool:
+    import codecs
+
+    if not encoding:
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def tolerate(stream, errors: str) -> None:
+    """Make a text *stream* whose encoding cannot take every character
+    (``PYTHONIOENCODING=ascii``, cp1252) replace what it cannot encode
+    instead of raising: output never turns finished work into a failure.
+    Streams that are UTF-8, already tolerant, or cannot be reconfigured
+    (a StringIO) are left alone."""
+    if _is_utf(getattr(stream, "encoding", None)) or getattr(stream, "errors", "strict") != "strict":
+        return
+    try:
+        stream.reconfigure(errors=errors)
+    except (AttributeError, ValueError, OSError):
+        pass
 
 
 #: the Env a caller handed to this command (tests: ``runner.invoke(app, args,

@@ -34,3 +34,15 @@ def default_db_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("wijkwijzer", appauthor=False) / DB_FILENAME
+
+
+def db_location(db: Path | None) -> tuple[Path, bool]:
+    """The database path for ``--db`` *db* (None: ``$WIJKWIJZER_DB`` or the
+    default location) and whether its folder may be created on first use:
+    yes for the default location and ``$WIJKWIJZER_DB``, no for a path typed
+    with ``--db`` (a mistyped folder is an error, not a fresh database)."""
+    if db is None:
+        return default_db_path(), True
+    override = os.environ.get(ENV_DB)
+    from_env = bool(override) and Path(override).expanduser() == Path(db).expanduser()
+    return Path(db), from_env

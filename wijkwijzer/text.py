@@ -87,6 +87,17 @@ def channels_text(kanalen: dict | None) -> str:
     return " · ".join(parts) if parts else MSG["no_channel"]
 
 
+#: the channels one can reach someone through; opening hours alone are none
+REACH_CHANNELS = ("telefoon", "email", "web", "adres")
+
+
+def reachable(kanalen) -> bool:
+    """True when *kanalen* (a contactpunt's channel dict) holds at least one
+    way to reach someone: telefoon, e-mail, web or adres (not only opening hours)."""
+    return isinstance(kanalen, dict) and any(
+        isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
+
+
 def _shown(channel: str, value) -> str:
     """A stored E.164 phone number in national format ('070 353 3000'); see
     channels.format_phone (Dutch numbers need no phonenumbers import, so `who` stays fast)."""

@@ -109,12 +109,14 @@ def _reported(func: Callable, args, kwargs):
 
 def open_store(db: Optional[Path]):
     """The :class:`wijkwijzer.store.database.Store` for ``--db`` /
-    WIJKWIJZER_DB / the default location; says on stderr when it is created."""
-    from wijkwijzer.paths import default_db_path
+    WIJKWIJZER_DB / the default location; says on stderr when it is created.
+    A ``--db`` in a folder that does not exist is refused, not created."""
+    from wijkwijzer.paths import db_location
     from wijkwijzer.render.terminal import say_created
     from wijkwijzer.store.database import Store
 
-    return Store(db or default_db_path(), on_create=lambda path: say_created(path, make_env()))
+    path, create_folder = db_location(db)
+    return Store(path, on_create=lambda p: say_created(p, make_env()), create_folder=create_folder)
 
 
 def directory(db: Optional[Path]):

@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def answer(words: list[str], as_json: bool, db: Path | None, env=None) -> int:
+def answer(words: list[str], as_json: bool, db: Path | None, detailed: bool = False, env=None) -> int:
     """Answer ``who WORD...`` on *env* and return the exit code.
 
     *words* are PLAATS [THEMA] and any extra words as typed; *db* is the
-    database path (None: the default location). Returns 0 when answered, 1
+    database path (None: the default location); *detailed* asks for the long
+    form (``--uitgebreid``: reasons, sources, verification). Returns 0 when answered, 1
     when nothing resolved or the database could not be used (one sentence on
     stderr, through :func:`wijkwijzer.render.terminal.report`)."""
     from contextlib import nullcontext
@@ -35,11 +36,12 @@ def _answer(words: list[str], as_json: bool, db: Path | None, env) -> int:
     try:
         from wijkwijzer.lookup.directory import ask
         from wijkwijzer.lookup.index import directory
-        from wijkwijzer.paths import default_db_path
+        from wijkwijzer.paths import db_location
         from wijkwijzer.render.terminal import say_created
         from wijkwijzer.store.database import Store
 
-        d = directory(Store(db or default_db_path(), on_create=lambda p: say_created(p, env)))
+        path, create_folder = db_location(db)
+        d = directory(Store(path, on_create=lambda p: say_created(p, env), create_folder=create_folder))
         result = ask(d, words)
         if as_json:
             from wijkwijzer.render.terminal import print_json
@@ -48,7 +50,7 @@ def _answer(words: list[str], as_json: bool, db: Path | None, env) -> int:
         else:
             from wijkwijzer.render.answer import render_who
 
-            render_who(result, env)
+            render_who(result, env, detailed=detailed)
         return 0
     except Exception as exc:  # noqa: BLE001 - report() sorts user errors from bugs
         return int(report(exc, env))

@@ -26,6 +26,7 @@ MSG = Messages({
     "id_arg": "Id of code van het record.",
     "dry_run": "Laat zien wat er zou veranderen, maar sla niets op.",
     "force": "Verwijder ook als andere records ernaar verwijzen.",
+    "force_add": "Voeg toe, ook als er al een contactpunt met dezelfde rol, dienst en gebied is.",
     "done": {"toegevoegd": "Toegevoegd", "gewijzigd": "Gewijzigd", "verwijderd": "Verwijderd",
              "geverifieerd": "Geverifieerd"},
     "line": "{done}: {soort} '{id}'.",
@@ -34,7 +35,7 @@ MSG = Messages({
     "confirm": "{soort} '{id}' verwijderen?",
     "verify": "Zet geverifieerd_op van een record (elke soort) op vandaag.",
     "history": "Toon de wijzigingen (wanneer, wie, wat), eventueel van één record.",
-    "since": "Alleen wijzigingen vanaf deze datum (JJJJ-MM-DD).",
+    "since": "Alleen wijzigingen vanaf deze datum (JJJJ-MM-DD of DD-MM-JJJJ).",
     "unknown_id": "Geen record en geen wijzigingen met id of code '{id}'.",
     "no_history": "Geen wijzigingen gevonden.",
     "import": ("Importeer records uit een JSON- of CSV-bestand (alles of niets). CSV: ';' of ',', "
@@ -94,7 +95,7 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
     "add_synoniem": ("--add-synoniem", (), True, N_("Voeg een synoniem toe; herhaalbaar.")),
     "remove_synoniem": ("--remove-synoniem", (), True, N_("Haal een synoniem weg; herhaalbaar.")),
     "status": ("--status", ("status",), False, N_("actief, onbevestigd of inactief.")),
-    "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, N_("Datum laatste controle (JJJJ-MM-DD).")),
+    "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, N_("Datum laatste controle (JJJJ-MM-DD of DD-MM-JJJJ).")),
     "opmerking": ("--opmerking", ("opmerking",), False, N_("Opmerking.")),
     "bron": ("--bron", ("bron",), False, N_("Waar de gegevens vandaan komen.")),
 }
@@ -197,7 +198,7 @@ def _run(kind: str, verb: str, values: dict) -> None:
             fields, _a, _d = _fields(kind, values)
             key = "code" if kind in ("wijken", "buurten") else "id"
             fields[key] = values.get("new_id")
-            change = records.add(db, kind, fields, actor)
+            change = records.add(db, kind, fields, actor, force=bool(values.get("force")))
         elif verb == "edit":
             fields, adds, drops = _fields(kind, values)
             change = records.edit(db, kind, values["record_id"], fields, actor, adds, drops)
@@ -243,6 +244,8 @@ def _make(kind: str, verb: str):
             if verb == "add" and name in ("add_synoniem", "remove_synoniem"):
                 continue
             params.append(_param(name, _annotated(name), None))
+    if verb == "add" and kind == "contactpunten":
+        params.append(_param("force", Annotated[bool, typer.Option("--force", help=MSG["force_add"])], False))
     if verb == "remove":
         params.append(_param("force", Annotated[bool, typer.Option("--force", help=MSG["force"])], False))
         params.append(_param("yes", YesOpt, False))

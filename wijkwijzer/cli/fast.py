@@ -41,22 +41,24 @@ def language_from_argv(args: list[str]) -> str | None:
     return None
 
 
-def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None] | None:
-    """Parse ``who WORD... [--json] [--db PATH | --db=PATH] [--lang nl|en]``
+def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool] | None:
+    """Parse ``who WORD... [--json] [--uitgebreid | -v] [--db PATH | --db=PATH] [--lang nl|en]``
     (options anywhere; ``wie`` for ``who``).
 
-    Returns ``(words, as_json, db)`` - *words* as ``cli.who`` passes them to
+    Returns ``(words, as_json, db, detailed)`` - *words* as ``cli.who`` passes them to
     :func:`wijkwijzer.lookup.split_words`, *db* from ``--db`` or
     ``$WIJKWIJZER_DB`` (None: the default location) - or None for anything
     else, which the typer app must handle."""
     if not args or canonical(args[0]) != "who":
         return None
     words: list[str] = []
-    as_json, db = False, None
+    as_json, db, detailed = False, None, False
     rest = iter(args[1:])
     for arg in rest:
         if arg == "--json" and not as_json:
             as_json = True
+        elif arg in ("--uitgebreid", "-v") and not detailed:
+            detailed = True
         elif arg == "--db" and db is None:
             db = next(rest, None)
             if not db or db.startswith("-"):
@@ -77,7 +79,7 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None] | None:
         db = os.environ[ENV_DB]
     # typer passes THEMA only when non-empty, then the extra words as they are
     words = [words[0], *([words[1]] if len(words) > 1 and words[1] else []), *words[2:]]
-    return words, as_json, Path(db) if db is not None else None
+    return words, as_json, Path(db) if db is not None else None, detailed
 
 
 def interrupted(signum=None, frame=None) -> None:
@@ -101,6 +103,10 @@ def run() -> None:
     import signal
 
     set_language(language_from_argv(sys.argv[1:]))
+    from wijkwijzer.env import tolerate
+
+    tolerate(sys.stdout, "replace")  # a non-UTF-8 stream: print what it can, never fail on it
+    tolerate(sys.stderr, "backslashreplace")
     signal.signal(signal.SIGINT, interrupted)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

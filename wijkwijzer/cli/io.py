@@ -41,7 +41,9 @@ MSG = Messages({
               "(op één regel als het meer dan 5000 bevindingen bevat)."),
     "max_age": "Hoeveel maanden een verificatie geldig blijft.",
     "limit": "Toon per categorie hoogstens zoveel regels (0 = alles); --json geeft altijd alles.",
-    "shown": "{title} ({n}; de eerste {m} getoond, zie --limit 0 of --json)",
+    "shown": "{title} ({m} van {n}; --alles toont alles)",
+    "all": ("Toon alle bevindingen, volledig. Zonder --alles toont een terminal per categorie "
+            "de eerste {n}, elk op één regel (een pipe de eerste 100)."),
     "summary": "Samenvatting",
     "category": "categorie",
     "count": "aantal",
@@ -58,6 +60,8 @@ app = typer.Typer()
 
 #: A check report with more items than this is written as one-line JSON (3x faster).
 COMPACT_JSON_FROM = 5000
+#: Findings per category that ``check`` shows on a terminal without --alles.
+CHECK_TTY_ITEMS = 3
 
 
 class Format(str, Enum):
@@ -131,11 +135,11 @@ def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, enco
             buffer.write(payload)
             buffer.flush()
         return
-    from wijkwijzer.store.atomic import atomic_write
+    from wijkwijzer.store.atomic import atomic_write, umask_mode
 
     if not out.parent.is_dir():
         raise FileNotFoundError(MSG["out_dir"].format(path=out))
-    atomic_write(out, payload, backup=False)
+    atomic_write(out, payload, backup=False, new_mode=umask_mode())  # an export is no database: usual mode
     env.stderr.write(MSG["written"].format(n=count, what=what, path=out) + "\n")
 
 
@@ -200,7 +204,8 @@ def export(
 def check(
     as_json: JsonOpt = False,
     max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, max=1200, help=MSG["max_age"])] = 12,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = 100,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = None,
+    alles: Annotated[bool, typer.Option("--alles", help=MSG["all"].format(n=CHECK_TTY_ITEMS))] = False,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.staff.check import display_rows, run_checks
@@ -215,6 +220,9 @@ def check(
     else:
         from wijkwijzer.render.terminal import render_sections
 
+        # a terminal gets a screen or two: a few items per category, one line each
+        one_line = env.is_tty and not alles and limit is None
+        limit = 0 if alles else limit if limit is not None else CHECK_TTY_ITEMS if one_line else 100
         summary = [{"categorie": s["omschrijving"], "aantal": s["aantal"]} for s in report["samenvatting"]]
         sections = [(MSG["summary"], summary, [("categorie", MSG["category"]), ("aantal", MSG["count"])])]
         for s in report["samenvatting"]:
@@ -224,7 +232,7 @@ def check(
                 title = MSG["shown"].format(title=s["omschrijving"], n=s["aantal"], m=limit)
                 rows = rows[:limit]
             sections.append((title, rows, [(c, c) for c in columns]))
-        render_sections(sections, env)
+        render_sections(sections, env, one_line=one_line)
     if report["problemen"]:
         env.stderr.write(MSG["found"].format(n=report["problemen"]) + "\n")
         raise typer.Exit(ExitStatus.ERROR)

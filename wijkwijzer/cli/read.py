@@ -22,6 +22,7 @@ MSG = Messages({
             "laatste woord het thema als het een thema is."),
     "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
     "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
+    "detailed": "Toon het hele antwoord: waarom elk contactpunt, bronnen en controledatum.",
     "search": "Zoek in organisaties, wijken, buurten, stadsdelen, thema's en contactpunten.",
     "limit": "Hoeveel resultaten maximaal.",
     "show": "Toon één record (elke soort) volgens zijn id of code.",
@@ -43,11 +44,12 @@ def who(
     thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]",
                                                            autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
+    detailed: Annotated[bool, typer.Option("--uitgebreid", "-v", help=MSG["detailed"])] = False,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.cli.answer import answer
 
-    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, make_env())
+    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, detailed, env=make_env())
     if code:
         raise typer.Exit(code)
 

@@ -50,7 +50,7 @@ def _say(text: str) -> None:
 
 @app.command(help=MSG["restore"])
 @handle_errors
-def restore(yes: YesOpt = False, db: DbOpt = None) -> None:
+def restore(yes: YesOpt = False, as_name: AsOpt = None, db: DbOpt = None) -> None:
     from datetime import datetime
 
     store = open_store(db)
@@ -60,7 +60,7 @@ def restore(yes: YesOpt = False, db: DbOpt = None) -> None:
     if not yes:
         when = datetime.fromtimestamp(bak.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         confirm(MSG["restore_q"].format(path=store.path, backup=bak, when=when))
-    done = store.restore()
+    done = store.restore(as_name)
     _say(MSG["restored"].format(path=store.path, backup=done["hersteld_uit"]))
     if done["opzij_gezet"]:
         key = "aside_damaged" if done["beschadigd"] else "aside_replaced"

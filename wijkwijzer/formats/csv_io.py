@@ -55,6 +55,7 @@ import datetime as _dt
 import io
 import re
 
+from wijkwijzer.channels import export_phone
 from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key
 from wijkwijzer.formats.csv_layout import columns as _layout_columns
 from wijkwijzer.i18n import Messages
@@ -174,7 +175,8 @@ def write_csv(kind: str, records: list[dict], encoding: str = "utf-8-sig") -> by
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in cols])
     for rec in records:
-        writer.writerow([neutralise(format_cell(_get(rec, c.path), c.type)) for c in cols])
+        writer.writerow([neutralise(format_cell(export_phone(_get(rec, c.path)) if c.path[-1] == "telefoon"
+                                                else _get(rec, c.path), c.type)) for c in cols])
     text = buf.getvalue()
     if encoding == "cp1252":
         try:

@@ -19,6 +19,7 @@ needed to write; the tests read the result back with ``vobject``.
 from __future__ import annotations
 
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
+from wijkwijzer.channels import export_phone
 from wijkwijzer.text import visible
 from wijkwijzer.i18n import Messages
 
@@ -128,7 +129,7 @@ def card(cp: dict, names: _Names) -> list[str]:
     for source, field, template in CHANNEL_LINES:
         value = (kanalen if source == "kanalen" else persoon).get(field)
         if value:
-            lines.append(template.format(escape(value)))
+            lines.append(template.format(escape(export_phone(value) if field == "telefoon" else value)))
     themas = [names.thema(t) for t in as_list(cp.get("themas"))]
     if themas:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in themas))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
-from wijkwijzer.text import channels_text, check_query, normalize
+from wijkwijzer.text import channels_text, check_query, normalize, reachable
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
@@ -162,19 +162,22 @@ class Directory(PlaceResolver):
             areas[place.gemeente] = "gemeente"
         ranked = []
         for cp in self.contactpunten_in(areas):
-            if cp.get("status") == "inactief":
+            if cp.get("status") == "inactief" or self._inactive("diensten", cp.get("dienst")):
                 continue
             themas = as_list(cp.get("themas"))
             general = ALL_THEMAS in themas
             specific = thema is not None and thema["id"] in themas
             if not (general or specific):
                 continue
-            hits = [a for a in map(_text, as_list(cp.get("gebied"))) if a in areas]
+            hits = [a for a in map(_text, as_list(cp.get("gebied")))
+                    if a in areas and not self._inactive_area(a)]
             if not hits:
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
             rank = AREA_RANK[areas[area]]
-            key = (0, _niveau(cp), rank, cp["id"]) if specific else (1, rank, _niveau(cp), cp["id"])
+            silent = not reachable(cp.get("kanalen"))  # same rank: a reachable contact first
+            key = ((0, _niveau(cp), rank, silent, cp["id"]) if specific
+                   else (1, rank, _niveau(cp), silent, cp["id"]))
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
         # the first contact is a niveau-1 one whenever there is any: a niveau-2
@@ -182,6 +185,16 @@ class Directory(PlaceResolver):
         first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
         ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
+
+
+    def _inactive(self, kind: str, key) -> bool:
+        """True when the *kind* record with id *key* exists and is ``inactief``."""
+        rec = self.by_id[kind].get(_text(key)) if _text(key) else None
+        return bool(rec) and rec.get("status") == "inactief"
+
+    def _inactive_area(self, area_id: str) -> bool:
+        """True when the wijk, stadsdeel or gemeente *area_id* is ``inactief``."""
+        return any(self._inactive(kind, area_id) for kind in ("wijken", "stadsdelen", "gemeenten"))
 
 
 def _text(value) -> str | None:
@@ -317,17 +330,19 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
 
 
 def next_step(contacts: list[dict]) -> str | None:
-    """One sentence telling what to do if the first contact does not answer
-    (or has no known channel yet); None when there is no second contact."""
+    """One sentence telling whom to turn to next, always a contact with a
+    channel (telefoon, e-mail, web or adres): when the first contact has no
+    known channel, the first reachable one; else the first reachable one after
+    it, "if there is no answer". None when no other contact can be reached."""
     if len(contacts) < 2:
         return None
     first = contacts[0]
-    reachable = [c for c in contacts[1:] if channels_text(c["kanalen"]) != channels_text(None)]
-    other = reachable[0] if reachable else contacts[1]
-    if channels_text(first["kanalen"]) == channels_text(None) and reachable:
+    other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
+    if other is None:
+        return None
+    if not reachable(first["kanalen"]):
         return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
                                               kanaal=channels_text(other["kanalen"]))
-    other = contacts[1]
     termijn = first.get("reactietermijn_werkdagen")
     return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
                               other=other["rol"], kanaal=channels_text(other["kanalen"]))

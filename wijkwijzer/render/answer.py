@@ -1,4 +1,19 @@
-"""The answer of ``who`` on a terminal (Rich panels) or a pipe (plain text).
+"""The answer of ``who`` on a terminal (Rich) or a pipe (plain text).
+
+Two forms (issue #10):
+
+- **compact** (the default) fits one 80x24 screen: where you are and the
+  topic; the first contact and how to reach someone *now* (when the first
+  contact has no known channel, the first reachable one beside it); the rest
+  of the chain one line per step; extra lines; "volgende stap".
+- **uitgebreid** (``--uitgebreid``/``-v``): every contact with its reasons,
+  short sources and verification.
+
+Both are built from the same blocks, so a new piece of the answer has one
+obvious place: a sentence about the place or the question goes into
+:func:`header_notes` (shown in the first lines); a line about what to do
+besides contacting someone goes into :func:`extra_lines` (shown before
+"volgende stap").
 
 Data goes through :func:`wijkwijzer.text.visible` and ``rich.text.Text``
 (:func:`wijkwijzer.render.terminal.safe`), never into markup.
@@ -7,9 +22,19 @@ Data goes through :func:`wijkwijzer.text.visible` and ``rich.text.Text``
 from __future__ import annotations
 
 from wijkwijzer.env import Env
-from wijkwijzer.i18n import ngettext
+from wijkwijzer.i18n import Messages, ngettext
+from wijkwijzer.render.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
-from wijkwijzer.text import channels_text, visible
+from wijkwijzer.text import channels_text, reachable, visible
+
+SAY = Messages({
+    "place": "Plaats",
+    "reach_now": "Nu bereikbaar",
+    "then_short": "Daarna",
+    "more": "Waarom, bronnen en controle: voeg --uitgebreid toe.",
+    "person": "persoon",
+    "silent": "nog geen kanaal bekend",
+})
 
 
 def _area(answer: dict) -> str:
@@ -28,18 +53,33 @@ def _position(cp: dict) -> str:
 
 def _header_rows(answer: dict) -> list[tuple[str, str]]:
     g = answer["gevonden"]
-    rows = [(MSG["found"], f"{g['soort']} {g['naam']} ({g['via']})"), (MSG["area"], _area(answer))]
+    rows = [(SAY["place"], f"{g['soort']} {g['naam']} ({g['via']})"), (MSG["area"], _area(answer))]
     if answer["thema"]:
         t = answer["thema"]
         rows.append((MSG["thema"], f"{t['naam']} ({t['gevonden_via']})"))
-    if g.get("ook_gevonden"):
-        rows.append((MSG["also"], ", ".join(f"{o['soort']} {o['naam']}" for o in g["ook_gevonden"])))
-    if answer.get("organisaties_in_gebied"):
-        rows.append((MSG["orgs"], ", ".join(o["naam"] for o in answer["organisaties_in_gebied"])))
     return rows
 
 
+def header_notes(answer: dict) -> list[tuple[str, str]]:
+    """``[(label, sentence), ...]`` shown right under the place and topic, in
+    both forms: what else matched, and caveats about the place (file names
+    left out). Add new notes about the place or the question here."""
+    notes = []
+    g = answer["gevonden"]
+    if g.get("ook_gevonden"):
+        notes.append((MSG["also"], ", ".join(f"{o['soort']} {o['naam']}" for o in g["ook_gevonden"])))
+    notes += [(MSG["notes"], without_files(n)) for n in answer.get("opmerkingen", []) if without_files(n)]
+    return notes
+
+
+def extra_lines(answer: dict) -> list[tuple[str, str]]:
+    """``[(label, sentence), ...]`` shown after the chain and before "volgende
+    stap", in both forms: other ways to get something done. Empty for now."""
+    return []
+
+
 def _contact_rows(cp: dict) -> list[tuple[str, str]]:
+    """The long form's rows of one contact."""
     dienst = cp["dienst"]
     rows = [
         (LABELS["dienst"], f"{dienst.get('naam') or MSG['unknown']} ({dienst.get('id')})"),
@@ -54,72 +94,145 @@ def _contact_rows(cp: dict) -> list[tuple[str, str]]:
         (LABELS["reactietermijn_werkdagen"], ngettext("{n} werkdag", "{n} werkdagen", termijn).format(n=termijn) if termijn else MSG["no_term"]),
         (LABELS["geverifieerd_op"], f"{cp.get('geverifieerd_op') or MSG['never']} ({cp.get('status')})"),
         (LABELS["reden"], cp["reden"]),
-        (LABELS["bron"], cp.get("bron") or MSG["unknown"]),
+        (LABELS["bron"], short_source(cp.get("bron"))),
     ]
     return rows
 
 
-def render_who(answer: dict, env: Env) -> None:
-    """Show a ``lookup.who`` answer: the first contact prominently, then the chain."""
+def _first_rows(answer: dict) -> list[tuple[str, str]]:
+    """The compact form's rows of the first contact: who (dienst, area,
+    person, promised term) and how to reach someone now."""
     contacts = answer["contactpunten"]
+    first = contacts[0]
+    who = [first["dienst"].get("naam") or first["dienst"].get("id") or MSG["unknown"],
+           f"{first['gebied']['soort']} {first['gebied']['naam']}"]
+    if first.get("persoon") and first["persoon"].get("naam"):
+        who.append(f"{SAY['person']} {first['persoon']['naam']}")
+    if first.get("reactietermijn_werkdagen"):
+        n = first["reactietermijn_werkdagen"]
+        who.append(ngettext("reactie binnen {n} werkdag", "reactie binnen {n} werkdagen", n).format(n=n))
+    rows = [(LABELS["dienst"], " · ".join(who)), (LABELS["kanalen"], channels_text(first.get("kanalen")))]
+    if not reachable(first.get("kanalen")):
+        other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
+        if other:
+            rows.append((SAY["reach_now"], f"{other['rol']}: {channels_text(other['kanalen'])}"))
+    return rows
+
+
+def _chain_line(cp: dict) -> str:
+    """One step of the chain on one line: role, position, channels."""
+    how = channels_text(cp.get("kanalen")) if reachable(cp.get("kanalen")) else SAY["silent"]
+    return f"{cp['rol']} ({_position(cp)}): {how}"
+
+
+def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
+    """Extra lines, "volgende stap" and (compact) the hint to the long form.
+    In the compact form "volgende stap" is left out when it only repeats the
+    "nu bereikbaar" row of the first contact."""
+    rows = list(extra_lines(answer))
+    contacts = answer["contactpunten"]
+    repeated = compact and contacts and not reachable(contacts[0].get("kanalen"))
+    if answer.get("volgende_stap") and not repeated:
+        rows.append((MSG["next"], answer["volgende_stap"]))
+    return rows
+
+
+def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
+    """Show a ``lookup.who`` answer: compact (one screen), or with
+    *detailed* the long form with reasons, sources and verification."""
+    if detailed:
+        _render_long(answer, env)
+    elif env.is_tty:
+        _render_compact_tty(answer, env)
+    else:
+        _render_compact_plain(answer, env)
+
+
+def _plain(env: Env, rows: list[tuple[str, str]], indent: str = "", blank: bool = False) -> None:
+    """Write ``label: value`` lines (data made visible); with *blank* an empty
+    line first when there are any."""
+    if blank and rows:
+        env.write("")
+    for label, value in rows:
+        env.write(f"{indent}{label}: {visible(value)}")
+
+
+def _render_compact_plain(answer: dict, env: Env) -> None:
+    _plain(env, _header_rows(answer) + header_notes(answer))
+    contacts = answer["contactpunten"]
+    if contacts:
+        _plain(env, [(MSG["first"], contacts[0]["rol"])], blank=True)
+        _plain(env, _first_rows(answer), indent="  ")
+    if len(contacts) > 1:
+        env.write(f"{SAY['then_short']}:")
+        for i, cp in enumerate(contacts[1:], start=2):
+            env.write(f"  {i}. {visible(_chain_line(cp))}")
+    _plain(env, _tail(answer, compact=True), blank=True)
+    env.write(SAY["more"])
+
+
+def _grid(rows: list[tuple[str, str]], label_style: str = "bold", gap: int = 2):
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, gap))
+    grid.add_column(style=label_style, no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, safe(value))
+    return grid
+
+
+def _render_compact_tty(answer: dict, env: Env) -> None:
+    from rich.panel import Panel
+
+    con = console(env)
+    title = safe(MSG["title"])
+    title.stylize("bold")
+    con.print(title)
+    con.print(_grid(_header_rows(answer)))
+    notes = header_notes(answer)
+    if notes:
+        con.print(_grid(notes, label_style="bold yellow"))
+    contacts = answer["contactpunten"]
+    if contacts:
+        head = safe(f"{MSG['first']}: {contacts[0]['rol']}")
+        head.stylize("bold")
+        con.print(Panel(_grid(_first_rows(answer)), title=head, title_align="left",
+                        border_style="green", padding=(0, 1)))
+    if len(contacts) > 1:
+        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(contacts[1:], start=2)], gap=1)
+        con.print(safe(f"{SAY['then_short']}:"), chain)
+    tail = _tail(answer, compact=True)
+    if tail:
+        con.print(_grid(tail))
+    hint = safe(SAY["more"])
+    hint.stylize("dim")
+    con.print(hint)
+
+
+def _render_long(answer: dict, env: Env) -> None:
+    contacts = answer["contactpunten"]
+    head = _header_rows(answer) + header_notes(answer)
+    if answer.get("organisaties_in_gebied"):
+        head.append((MSG["orgs"], ", ".join(o["naam"] for o in answer["organisaties_in_gebied"])))
     if not env.is_tty:
-        for label, value in _header_rows(answer):
-            env.write(f"{label}: {visible(value)}")
+        _plain(env, head)
         for i, cp in enumerate(contacts, start=1):
             env.write("")
             env.write(f"{i}. {_position(cp)}: {visible(cp['rol'])}")
-            for label, value in _contact_rows(cp):
-                env.write(f"   {label}: {visible(value)}")
-        _plain_tail(answer, env)
+            _plain(env, _contact_rows(cp), indent="   ")
+        _plain(env, _tail(answer, compact=False), blank=True)
         return
     from rich import box
     from rich.panel import Panel
-    from rich.table import Table
 
     con = console(env)
-    head = Table.grid(padding=(0, 2))
-    head.add_column(style="bold")
-    head.add_column()
-    for label, value in _header_rows(answer):
-        head.add_row(label, safe(value))
-    con.print(Panel(head, title=MSG["title"], title_align="left", box=box.ROUNDED))
-    if contacts:
-        first = contacts[0]
-        body = Table.grid(padding=(0, 2))
-        body.add_column(style="bold")
-        body.add_column()
-        for label, value in _contact_rows(first):
-            body.add_row(label, safe(value))
-        title = safe(f"{MSG['first']}: {first['rol']}")
+    con.print(Panel(_grid(head), title=MSG["title"], title_align="left", box=box.ROUNDED))
+    for i, cp in enumerate(contacts, start=1):
+        title = safe(f"{i}. {_position(cp)}: {cp['rol']}")
         title.stylize("bold")
-        con.print(Panel(body, title=title, title_align="left", border_style="green"))
-    if len(contacts) > 1:
-        chain = Table.grid(padding=(0, 1))
-        chain.add_column(justify="right", style="bold")
-        chain.add_column()
-        for i, cp in enumerate(contacts[1:], start=2):
-            line = safe(cp["rol"])
-            line.stylize("bold")
-            line.append_text(safe(f"  [{_position(cp)}]"))
-            line.append("\n")
-            line.append_text(safe(channels_text(cp.get("kanalen"))))
-            line.append("\n")
-            reason = safe(f"{LABELS['reden'].lower()}: {cp['reden']}")
-            reason.stylize("dim")
-            line.append_text(reason)
-            chain.add_row(f"{i}.", line)
-        con.print(Panel(chain, title=MSG["then"], title_align="left", box=box.ROUNDED))
-    if answer.get("volgende_stap"):
-        con.print(safe(f"{MSG['next']}: {answer['volgende_stap']}"))
-    for note in answer.get("opmerkingen", []):
-        t = safe(f"{MSG['notes']}: {note}")
-        t.stylize("yellow")
-        con.print(t)
-
-
-def _plain_tail(answer: dict, env: Env) -> None:
-    if answer.get("volgende_stap"):
-        env.write("")
-        env.write(f"{MSG['next']}: {visible(answer['volgende_stap'])}")
-    for note in answer.get("opmerkingen", []):
-        env.write(f"{MSG['notes']}: {visible(note)}")
+        con.print(Panel(_grid(_contact_rows(cp)), title=title, title_align="left",
+                        border_style="green" if i == 1 else "none", box=box.ROUNDED))
+    tail = _tail(answer, compact=False)
+    if tail:
+        con.print(_grid(tail))

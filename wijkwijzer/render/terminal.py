@@ -35,6 +35,7 @@ MSG = Messages({
     "never": "nooit",
     "no_term": "niet afgesproken",
     "none_rows": "Geen records.",
+    "inactive": "inactief",
     "title": "Bij wie moet ik zijn?",
     "error_prefix": "Fout: ",
     "did_you_mean": "Bedoelde u: {names}?",
@@ -75,10 +76,11 @@ def safe(value: Any):
 
 
 def print_json(obj: Any, env: Env, indent: int | None = 2) -> None:
-    """Write *obj* as one pretty JSON document (UTF-8, not ASCII-escaped).
+    """Write *obj* as one pretty JSON document (UTF-8, not ASCII-escaped;
+    ASCII-escaped when stdout cannot take UTF-8, so it stays valid JSON).
     ``indent=None`` writes it on one line: three times faster for a very large
     document (Python's C encoder only runs without indentation)."""
-    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    text = json.dumps(obj, ensure_ascii=not env.utf8, indent=indent)
     env.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
@@ -116,12 +118,15 @@ def _phone(key: str, text: str) -> str:
     return text
 
 
-def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, title: str = "") -> None:
+def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, title: str = "",
+                 one_line: bool = False) -> None:
     """Show *rows* (dicts) with *columns* ``[(field, header), ...]``: a Rich
-    table on a terminal, tab-separated uncut lines with a header on a pipe."""
+    table on a terminal, tab-separated uncut lines with a header on a pipe.
+    With *one_line* a terminal row is cut to one line ("...") instead of folded."""
     if not rows:
         env.stderr.write(MSG["none_rows"] + "\n")
         return
+    rows = _mark_inactive(rows, columns)
     if not env.is_tty:
         env.write("\t".join(h for _f, h in columns))
         for row in rows:
@@ -131,23 +136,39 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     from rich.table import Table
 
     table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
-    for _f, header in columns:
-        table.add_column(header, overflow="fold")
+    for field, header in columns:
+        # one line per row: short columns (a thema, an id) keep their width, the long one is cut
+        widest = max((len(cell(r.get(field))) for r in rows), default=0) if one_line else 0
+        table.add_column(header, overflow="ellipsis" if one_line else "fold", no_wrap=one_line,
+                         min_width=min(widest, 28) or None)
     for row in rows:
         table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
     console(env).print(table)
 
 
-def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]], env: Env) -> None:
+def _mark_inactive(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]:
+    """*rows* with " (inactief)" after the name (``naam``, ``rol`` or the first
+    column) of every record whose status is ``inactief``, so a list shows it
+    even without a status column."""
+    fields = [f for f, _h in columns]
+    name = next((f for f in ("naam", "rol") if f in fields), fields[0] if fields else None)
+    if name is None:
+        return rows
+    return [dict(r, **{name: f"{cell(r.get(name))} ({MSG['inactive']})"})
+            if isinstance(r, dict) and r.get("status") == "inactief" else r for r in rows]
+
+
+def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]], env: Env,
+                    one_line: bool = False) -> None:
     """Show titled tables one after another (``[(title, rows, columns), ...]``,
-    columns as in :func:`render_table`); sections without rows are skipped.
-    On a pipe each table is preceded by a ``## title`` line and followed by a
-    blank line."""
+    columns as in :func:`render_table`, *one_line* too); sections without rows
+    are skipped. On a pipe each table is preceded by a ``## title`` line and
+    followed by a blank line."""
     for title, rows, columns in sections:
         if not rows:
             continue
         if env.is_tty:
-            render_table(rows, columns, env, title=visible(title))
+            render_table(rows, columns, env, title=visible(title), one_line=one_line)
         else:
             env.write(f"## {visible(title)}")
             render_table(rows, columns, env)

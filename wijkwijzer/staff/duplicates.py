@@ -128,3 +128,15 @@ def _fuzzy_pairs(kind: str, members: list[tuple[str, str]], fuzz, process) -> li
              "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
             for i, j, score in pairs if score and members[i][1] != members[j][1]
             and not _distinct_on_purpose(names[i], names[j], fuzz)]
+
+
+def same_contactpunt(a: dict, b: dict) -> bool:
+    """True when contactpunten *a* and *b* have the same rol (folded), dienst
+    and set of gebieden: one role in one place, entered twice (``contactpunt
+    add`` refuses it without --force)."""
+    def areas(r: dict) -> frozenset:
+        g = r.get("gebied")
+        return frozenset(map(str, g)) if isinstance(g, list) else frozenset([str(g)])
+
+    return (normalize(str(a.get("rol") or "")) == normalize(str(b.get("rol") or ""))
+            and a.get("dienst") == b.get("dienst") and areas(a) == areas(b))

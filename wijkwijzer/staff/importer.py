@@ -26,6 +26,7 @@ from typing import Callable
 
 from wijkwijzer.dataset import KIND_SINGULAR, KINDS, SINGULAR, Snapshot
 from wijkwijzer.channels import iso_date, normalize_email, normalize_phone
+from wijkwijzer.store.history import changed_fields, show_value
 from wijkwijzer.dataset import ALL_THEMAS, STATUSES
 from wijkwijzer.staff.validate import (_ALLOWED, _SLUG, _WEB, CHANNELS, FIELDS, MAX_NIVEAU, MAX_TERMIJN, Refs,
                        ValidationError, ValidationErrors, check_record)
@@ -59,6 +60,8 @@ class KindPlan:
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    #: per changed id: ``[(dotted field, old value, new value), ...]``
+    diffs: dict[str, list[tuple[str, object, object]]] = field(default_factory=dict)
 
     def touched(self) -> bool:
         return bool(self.added or self.changed or self.removed)
@@ -83,7 +86,9 @@ class Plan:
         for kind, kp in self.kinds.items():
             soort = KIND_SINGULAR[kind]
             out += [{"actie": "toevoegen", "soort": soort, "id": i, "wijziging": ""} for i in kp.added]
-            out += [{"actie": "wijzigen", "soort": soort, "id": i, "wijziging": ", ".join(f)}
+            out += [{"actie": "wijzigen", "soort": soort, "id": i,
+                     "wijziging": "; ".join(f"{k}: {show_value(old)} -> {show_value(new)}"
+                                            for k, old, new in kp.diffs.get(i, [])) or ", ".join(f)}
                     for i, f in kp.changed]
             out += [{"actie": "verwijderen", "soort": soort, "id": i, "wijziging": ""} for i in kp.removed]
         return out
@@ -92,7 +97,10 @@ class Plan:
         """JSON-ready: ``{"modus", "totaal", "soorten": {kind: {"toegevoegd": [ids],
         "gewijzigd": [{"id", "velden"}], "verwijderd": [ids], "ongewijzigd": n}}}``."""
         return {"modus": self.mode, "totaal": self.totals(), "soorten": {
-            kind: {"toegevoegd": kp.added, "gewijzigd": [{"id": i, "velden": f} for i, f in kp.changed],
+            kind: {"toegevoegd": kp.added,
+                   "gewijzigd": [{"id": i, "velden": f, "wijzigingen": [
+                       {"veld": k, "voor": old, "na": new} for k, old, new in kp.diffs.get(i, [])]}
+                                 for i, f in kp.changed],
                    "verwijderd": kp.removed, "ongewijzigd": kp.unchanged}
             for kind, kp in self.kinds.items()}}
 
@@ -237,6 +245,7 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
             continue
         else:
             plan.kinds[kind].changed.append((rid, fields))
+            plan.kinds[kind].diffs[rid] = changed_fields(before, out)
         final[(kind, low)] = out
         changes.append((kind, rid, before, out))
     if progress and candidates:

@@ -18,6 +18,7 @@ from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot
 from wijkwijzer.store.history import record_change
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
+from wijkwijzer.staff.duplicates import same_contactpunt
 from wijkwijzer.staff.validate import Refs, ValidationError, validate_record
 from wijkwijzer.i18n import Messages
 
@@ -43,6 +44,8 @@ MSG = Messages({
     "need_code": "geef de CBS-code op (--code)",
     "nothing": "Geef minstens één veld op om te wijzigen.",
     "by_manual": "handmatig ingevoerd door {actor} op {day}",
+    "same_contact": ("Er is al een contactpunt met dezelfde rol, dienst en gebied: '{id}'; "
+                     "pas dat aan, of gebruik --force om toch een tweede toe te voegen."),
 })
 #: kind -> [(referring kind, field)]: who points at a record of that kind.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
@@ -295,11 +298,13 @@ def _merge(record: dict, fields: dict) -> dict:
     return out
 
 
-def add(db, kind: str, fields: dict, actor: str) -> Change:
+def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     """Add a record of *kind* from *fields* (input names resolved, defaults filled,
     validated). The key is taken from *fields* or derived with :func:`new_id`;
     ``bron`` defaults to "handmatig ingevoerd door ACTOR op DAY". Raises
-    ValidationError (which field, why) or ValueError when the key exists."""
+    ValidationError (which field, why) or ValueError when the key exists, or
+    (unless *force*) when a contactpunt with the same rol, dienst and gebied
+    exists (naming it)."""
     data = snapshot_of(db)
     key = KINDS[kind]
     record = _merge({}, Resolver(data).resolve(kind, fields))
@@ -315,6 +320,10 @@ def add(db, kind: str, fields: dict, actor: str) -> Change:
     record = validate_record(kind, record, Refs(data))
     if str(record[key]).lower() in {t.lower() for t in taken}:
         raise ValueError(MSG["exists"].format(soort=KIND_SINGULAR[kind], id=record[key]))
+    if kind == "contactpunten" and not force:
+        twin = next((r for r in data.get(kind, []) if same_contactpunt(r, record)), None)
+        if twin is not None:
+            raise ValueError(MSG["same_contact"].format(id=twin.get(key)))
     ordered = {k: record[k] for k in sorted(record)}
     db.table(kind).insert(ordered)
     record_change(db, actor, kind, ordered[key], "toegevoegd", None, ordered)
@@ -380,12 +389,15 @@ def remove(db, kind: str, record_id: str, actor: str, force: bool = False) -> Ch
 def verify(db, record_id: str, actor: str, kind: str | None = None,
            today: date | None = None) -> Change:
     """Set ``geverifieerd_op`` of one record (any kind, found by id or code) to
-    *today* (default: the local date); a record already verified that day is
+    *today* (default: the local date) and an ``onbevestigd`` status to
+    ``actief`` (``inactief`` stays); a record already verified that day is
     left alone (a "gewijzigd" Change with voor == na). Raises lookup.NotFound."""
     kind = kind or kind_of(db, record_id)
     doc_id, current = locate(db, kind, record_id)
     before = dict(current)
     record = dict(before, geverifieerd_op=(today or date.today()).isoformat())
+    if record.get("status") == "onbevestigd":  # checked now: no longer unconfirmed
+        record["status"] = "actief"
     record = {k: record[k] for k in sorted(record)}
     key = KINDS[kind]
     if record == before:  # already verified today: nothing to write or log

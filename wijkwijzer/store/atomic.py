@@ -89,11 +89,21 @@ def _copy_to_backup(path: Path, bak: Path) -> None:
     os.replace(bak_tmp, bak)
 
 
-def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
+def umask_mode() -> int:
+    """The mode a new ordinary file gets under this process's umask (0644 for
+    umask 022), as ``open()`` would give it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: Path, payload: bytes, *, backup: bool = True, new_mode: int = NEW_FILE_MODE) -> None:
     """Replace *path* with *payload* atomically.
 
     The bytes go to a temporary file in the same folder, are fsynced, get the
-    mode of the file they replace (a new file gets NEW_FILE_MODE, 0600), and
+    mode of the file they replace (a new file gets *new_mode*: NEW_FILE_MODE,
+    0600, for the database and its copies; an export passes
+    :func:`umask_mode`), and
     the file is renamed over *path*; with *backup* the old file is first
     hard-linked (or copied) to ``<path>.bak``. A symlinked *path* replaces its
     target. Raises OSError on a read-only or full disk, in which case *path*
@@ -108,7 +118,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
             try:
                 mode = stat.S_IMODE(os.stat(path).st_mode)
             except FileNotFoundError:
-                mode = NEW_FILE_MODE
+                mode = new_mode
             if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
                 os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())

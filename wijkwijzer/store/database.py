@@ -59,7 +59,11 @@ MSG = Messages({
     "busy": "De database {path} wordt al meer dan {s:g} seconden gewijzigd door een ander proces; "
             "probeer het over een moment opnieuw.",
     "unreadable": "Kan {path} niet lezen of schrijven: {why}.",
+    "no_folder": ("Kan {path} niet lezen of schrijven: de map {folder} bestaat niet; maak die eerst "
+                  "aan of kies een ander pad."),
     "no_backup": "Er is geen reservekopie {backup} om terug te zetten; er is niets veranderd.",
+    "no_older": ("Er is geen oudere versie: de reservekopie {backup} is al teruggezet; "
+                 "er is niets veranderd."),
     "backup_bad": "De reservekopie {backup} is ook onbruikbaar ({why}); er is niets veranderd.",
     "unsavable": "Niets opgeslagen: de wijziging zou een onbruikbaar record maken ({why}).",
 })
@@ -107,11 +111,20 @@ class Store:
     The file holds one TinyDB table per kind in :data:`KINDS`, a ``meta``
     table with the schema version and a ``historie`` table with every change.
     Raises StoreError subclasses (never a traceback) for a damaged, newer or
-    unreadable file or a busy lock.
+    unreadable file or a busy lock. *path* is resolved (symlinks, ``~``)
+    first: every file beside it and the lock follow the real file. With
+    *create_folder* False a database is only created where its folder exists.
     """
 
-    def __init__(self, path: Path, on_create=None):
-        self.path = Path(path)
+    def __init__(self, path: Path, on_create=None, create_folder: bool = True):
+        #: the path as given (a symlink, a relative path), for messages
+        self.given = Path(path)
+        #: the real file: symlinks resolved first, so the lock, the backup and
+        #: the derived index belong to the file itself whatever path reached it
+        self.path = Path(os.path.realpath(os.path.expanduser(path)))
+        #: may the first use create missing folders? (the default location: yes;
+        #: a path the user typed: no - a typo must not pass unnoticed)
+        self.create_folder = create_folder
         self._doc: dict | None = None
         self._raw: bytes | None = None
         self._filelock = None
@@ -234,6 +247,8 @@ class Store:
     def _create(self) -> None:
         from wijkwijzer.store.atomic import atomic_write, dump
 
+        if not self.create_folder and not self.path.parent.is_dir():
+            raise StoreUnwritable(MSG["no_folder"].format(path=self.given, folder=self.path.parent))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.locked():
@@ -311,44 +326,59 @@ class Store:
                 invalidate(self.path)
             self._doc = db.storage.read()
 
-    def restore(self) -> dict:
-        """Put ``<file>.bak`` back as the database, under the lock.
+    def restore(self, actor: str | None = None) -> dict:
+        """Put ``<file>.bak`` back as the database, under the lock, and record
+        that in its history (who: *actor*, default the OS user; when; which
+        version: the backup's time and a sha256 prefix of its bytes).
 
         The current file (if any) is kept as ``<file>.damaged-<UTC time>``
         when it is damaged, else ``<file>.replaced-<UTC time>``; the backup
         stays. Returns ``{"hersteld_uit": Path, "opzij_gezet": Path | None,
-        "beschadigd": bool}``. Raises StoreError when there is no usable
-        backup (nothing changes then).
+        "beschadigd": bool, "versie": str}``. Raises StoreError when there is
+        no usable backup, or when the backup is what was restored last (no
+        older version); nothing changes then.
         """
-        from wijkwijzer.store.atomic import atomic_write, fsync_dir
+        import hashlib
+
+        from wijkwijzer.store.atomic import atomic_write, dump, fsync_dir
+        from wijkwijzer.store.history import RESTORE_KIND, current_actor, last_restored, make_entry
 
         bak = self.backup_path
         try:
             with self.locked():
                 try:
                     raw = bak.read_bytes()
+                    made = datetime.fromtimestamp(bak.stat().st_mtime, timezone.utc)
                 except FileNotFoundError:
                     raise StoreError(MSG["no_backup"].format(backup=bak)) from None
                 try:
-                    parse_document(raw)
+                    doc = parse_document(raw)
                 except ValueError as exc:
                     raise StoreError(MSG["backup_bad"].format(backup=bak, why=exc)) from None
-                aside, damaged = None, False
+                version = hashlib.sha256(raw).hexdigest()[:12]
+                aside, damaged, current = None, False, None
                 if os.path.lexists(self.path):
                     try:
-                        self._read_doc()
+                        current = self._read_doc()
                     except StoreCorrupt:
                         damaged = True
                     except StoreError:
                         pass
+                    if current is not None and last_restored(current) == version:
+                        raise StoreError(MSG["no_older"].format(backup=bak))
                     aside = self._aside_name("damaged" if damaged else "replaced")
                     os.link(self.path, aside)
                     fsync_dir(self.path.parent)
-                atomic_write(self.path, raw, backup=False)
+                was = {"versie": hashlib.sha256(self._raw).hexdigest()[:12]} if current is not None else None
+                entry = make_entry(current_actor(actor), RESTORE_KIND, self.path.name, "hersteld", was,
+                                   {"versie": version, "van": made.strftime("%Y-%m-%dT%H:%M:%SZ")})
+                table = doc.setdefault(HISTORY, {})
+                table[str(max((int(k) for k in table if str(k).isdigit()), default=0) + 1)] = entry
+                atomic_write(self.path, dump(doc), backup=False)
         except OSError as exc:
             raise StoreUnwritable(MSG["unreadable"].format(path=self.path, why=os_reason(exc))) from None
         self._doc = None
-        return {"hersteld_uit": bak, "opzij_gezet": aside, "beschadigd": damaged}
+        return {"hersteld_uit": bak, "opzij_gezet": aside, "beschadigd": damaged, "versie": version}
 
     def _aside_name(self, kind: str) -> Path:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -358,3 +388,4 @@ class Store:
             n += 1
             candidate = self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{n}")
         return candidate
+

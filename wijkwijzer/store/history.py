@@ -16,18 +16,23 @@ from __future__ import annotations
 import copy
 import getpass
 import os
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from wijkwijzer.store.schema import HISTORY
 from wijkwijzer.i18n import Messages
 
-ACTIONS = ("toegevoegd", "gewijzigd", "verwijderd", "geverifieerd", "geimporteerd", "samengevoegd")
+ACTIONS = ("toegevoegd", "gewijzigd", "verwijderd", "geverifieerd", "geimporteerd", "hersteld",
+           "samengevoegd")
+#: ``soort`` and ``record`` of a ``hersteld`` entry: the whole database went back
+#: to its backup (``voor``/``na`` hold ``{"versie": <sha256 prefix>, "van": <time>}``)
+RESTORE_KIND = "database"
 UNKNOWN_ACTOR = "onbekend"
 MSG = Messages({
-    "since": "'{value}' is geen datum als JJJJ-MM-DD (bij --since).",
+    "since": "'{value}' is geen datum als JJJJ-MM-DD of DD-MM-JJJJ (bij --since).",
     "added": "nieuw",
     "removed": "verwijderd",
     "empty": "leeg",
+    "restored": "reservekopie van {van} teruggezet (versie {versie})",
 })
 
 
@@ -94,7 +99,7 @@ def entries(store_or_doc, record_id: str | None = None, since: str | None = None
 
     *store_or_doc* is a Store, a TinyDB or a database document dict.
     *record_id* keeps the entries of that record (codes case-insensitive);
-    *since* (``YYYY-MM-DD``, a date in UTC) keeps entries on or after that day.
+    *since* (``YYYY-MM-DD`` or ``DD-MM-YYYY``, a date in UTC) keeps entries on or after that day.
     Raises ValueError (Dutch sentence) for a malformed *since*."""
     rows = _all(store_or_doc)
     if record_id:
@@ -102,7 +107,9 @@ def entries(store_or_doc, record_id: str | None = None, since: str | None = None
         rows = [e for e in rows if str(e.get("record", "")).lower() == wanted]
     if since:
         try:
-            day = date.fromisoformat(since.strip()).isoformat()
+            from wijkwijzer.channels import parse_date
+
+            day = parse_date(since).isoformat()
         except ValueError:
             raise ValueError(MSG["since"].format(value=since)) from None
         rows = [e for e in rows if str(e.get("tijd", ""))[:10] >= day]
@@ -119,7 +126,8 @@ def _flat(record: dict | None, prefix: str = "") -> dict:
     return out
 
 
-def _show(value) -> str:
+def show_value(value) -> str:
+    """A field value in one short line: lists joined, empty as "leeg"."""
     if value in (None, "", []):
         return MSG["empty"]
     if isinstance(value, list):
@@ -136,9 +144,23 @@ def changed_fields(before: dict | None, after: dict | None) -> list[tuple[str, o
 
 def summary(entry: dict) -> str:
     """One line describing what an entry changed ("email: leeg -> x@y.nl; niveau: 1 -> 2")."""
+    if entry.get("actie") == "hersteld" and isinstance(entry.get("na"), dict):
+        return MSG["restored"].format(van=entry["na"].get("van"), versie=entry["na"].get("versie"))
     if entry.get("voor") is None and entry.get("na") is not None:
         return MSG["added"]
     if entry.get("na") is None and entry.get("voor") is not None:
         return MSG["removed"]
-    return "; ".join(f"{k}: {_show(old)} -> {_show(new)}"
+    return "; ".join(f"{k}: {show_value(old)} -> {show_value(new)}"
                      for k, old, new in changed_fields(entry.get("voor"), entry.get("na")))
+
+
+def last_restored(doc: dict) -> str | None:
+    """The backup version (``na.versie``) the last history entry of the
+    database document *doc* put back, when that entry is a restore; else None."""
+    table = doc.get(HISTORY)
+    if not isinstance(table, dict) or not table:
+        return None
+    last = table[max(table, key=lambda k: int(k) if str(k).isdigit() else -1)]
+    if isinstance(last, dict) and last.get("actie") == "hersteld" and isinstance(last.get("na"), dict):
+        return last["na"].get("versie")
+    return None

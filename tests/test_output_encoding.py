@@ -1,0 +1,66 @@
+"""Output that never breaks (#10): a terminal or pipe that is not UTF-8 gets
+what it can show, `--json` stays valid JSON, and the exit code is that of the
+work done (before, `organisatie add` under ASCII saved the record and exited 1,
+so a retry made a duplicate)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wijkwijzer.env import Env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str], encoding: str, db: Path, **extra) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING=encoding, WIJKWIJZER_DB=str(db), PYTHONPATH=str(ROOT), **extra)
+    return subprocess.run([sys.executable, "-m", "wijkwijzer", *args], capture_output=True, env=env,
+                          cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252", "latin-1"])
+def test_non_utf8_pipe_prints_what_it_can_and_json_stays_valid(tmp_path, encoding):
+    db = tmp_path / "db.json"
+    plain = run(["who", "zeehelden", "bomen", "--uitgebreid"], encoding, db)
+    assert plain.returncode == 0, plain.stderr
+    assert b"gebiedsregisseur DSB" in plain.stdout
+    doc = run(["who", "zeehelden", "bomen", "--json"], encoding, db)
+    assert doc.returncode == 0, doc.stderr
+    doc.stdout.decode("ascii")  # escaped, so any consumer can read it
+    assert "verifiëren" in json.loads(doc.stdout)["contactpunten"][0]["bron"]
+
+
+def test_organisatie_add_under_ascii_saves_once_and_exits_0(tmp_path):
+    db = tmp_path / "db.json"
+    added = run(["organisatie", "add", "--naam", "Bewonerscommissie Één → Twee", "--stadsdeel", "centrum",
+                 "--wijk", "WK051822"], "ascii", db)
+    assert added.returncode == 0, added.stderr
+    assert b"Toegevoegd" in added.stdout
+    stored = json.loads(db.read_text(encoding="utf-8"))["organisaties"].values()
+    assert [o["naam"] for o in stored if "Twee" in o["naam"]] == ["Bewonerscommissie Één → Twee"]
+
+
+@pytest.mark.parametrize("args", [["themas"], ["check"], ["history"], ["search", "zeehelden"],
+                                  ["show", "centrum-gebiedsregisseur-dsb"], ["who", "--help"]])
+def test_every_command_keeps_its_exit_code_under_ascii(tmp_path, args):
+    db = tmp_path / "db.json"
+    utf8 = run(args, "utf-8", db)
+    ascii_ = run(args, "ascii", db)
+    assert ascii_.returncode == utf8.returncode, ascii_.stderr
+    assert b"Traceback" not in ascii_.stderr and b"Onverwachte fout" not in ascii_.stderr
+
+
+def test_rich_terminal_in_cp1252_replaces_instead_of_failing(cli):
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252")
+    env = Env(stdout=stream, stderr=io.StringIO(), is_tty=True, no_color=True)
+    assert cli("who", "zeehelden", "bomen", env=env).exit_code == 0
+    stream.flush()
+    assert b"gebiedsregisseur DSB" in raw.getvalue()
