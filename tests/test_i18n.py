@@ -220,9 +220,9 @@ def test_who_json_is_the_same_in_both_languages(args):
 
 def test_english_answer_is_english_and_dutch_answer_dutch():
     en = run("who", "zeehelden", "bomen", "--lang", "en").stdout
-    assert "Found:" in en and "first contact" in en and "Next step:" in en
+    assert "Place:" in en and "first contact" in en and "Next step:" in en
     nl = run("who", "zeehelden", "bomen").stdout
-    assert "Gevonden:" in nl and "eerste aanspreekpunt" in nl
+    assert "Plaats:" in nl and "eerste aanspreekpunt" in nl
 
 
 def test_dutch_spelling(cli):

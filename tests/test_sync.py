@@ -54,6 +54,7 @@ class Desk:
 
     def __init__(self, cli, path: Path, name: str):
         self.cli, self.path, self.name = cli, path, name
+        path.parent.mkdir(parents=True, exist_ok=True)  # --db is only created in a folder that exists
 
     def run(self, *args: str):
         return self.cli(*args, "--db", str(self.path))

@@ -27,10 +27,10 @@ def answer(words: list[str], as_json: bool, db: Path | None, detailed: bool = Fa
     # JSON is one contract for every language: with --json the sentences in the
     # document (reden, volgende_stap, ...) and on stderr are Dutch
     with using(DEFAULT) if as_json else nullcontext():
-        return _answer(words, as_json, db, env)
+        return _answer(words, as_json, db, detailed, env)
 
 
-def _answer(words: list[str], as_json: bool, db: Path | None, env) -> int:
+def _answer(words: list[str], as_json: bool, db: Path | None, detailed: bool, env) -> int:
     from wijkwijzer.render.terminal import report
 
     try:
