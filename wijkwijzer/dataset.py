@@ -87,7 +87,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "buurten": ("naam", "wijk", "status"), "postcodes": ("pc4", "buurt", "wijk"),
     "organisaties": ("naam", "stadsdeel", "status"), "diensten": ("naam", "soort", "status"),
     "themas": ("naam", "status"),
-    "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking"),
+    "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking", "soort", "bron_datum"),
 }
 #: ... to hold a list of texts (one text alone is read as a list of one) ...
 LIST_FIELDS: dict[str, tuple[str, ...]] = {

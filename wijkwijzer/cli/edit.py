@@ -63,6 +63,9 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
                "Gebied: stadsdeel (naam/id), wijk (naam/code) of 'gemeente'; herhaalbaar."),
     "themas": ("--thema", ("themas",), True, "Thema (id, naam of synoniem) of 'alle'; herhaalbaar."),
     "niveau": ("--niveau", ("niveau",), False, "1 = eerste aanspreekpunt, 2, 3 = escalatie."),
+    "cp_soort": ("--soort", ("soort",), False,
+                 "aanspreekpunt (standaard: persoon of loket voor vragen) of melding (formulier of "
+                 "meldpunt voor één losse zaak)."),
     "email": ("--email", ("kanalen", "email"), False, "E-mailadres van het contactpunt."),
     "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, "Telefoonnummer (bijv. 070 353 3000)."),
     "adres": ("--adres", ("kanalen", "adres"), False, "Bezoekadres."),
@@ -93,12 +96,14 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
     "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, "Datum laatste controle (JJJJ-MM-DD)."),
     "opmerking": ("--opmerking", ("opmerking",), False, "Opmerking."),
     "bron": ("--bron", ("bron",), False, "Waar de gegevens vandaan komen."),
+    "bron_datum": ("--bron-datum", ("bron_datum",), False,
+                   "Datum van de bron (JJJJ, JJJJ-MM of JJJJ-MM-DD); check meldt oude bronnen."),
 }
 _TAIL = ["status", "geverifieerd_op", "opmerking", "bron"]
 KIND_OPTIONS: dict[str, list[str]] = {
-    "contactpunten": ["rol", "dienst", "gebied", "themas", "niveau", "email", "telefoon", "adres",
-                      "web", "openingstijden", "persoon_naam", "persoon_telefoon", "persoon_email",
-                      "reactietermijn", *_TAIL],
+    "contactpunten": ["rol", "dienst", "gebied", "themas", "niveau", "cp_soort", "email", "telefoon",
+                      "adres", "web", "openingstijden", "persoon_naam", "persoon_telefoon", "persoon_email",
+                      "reactietermijn", *_TAIL, "bron_datum"],
     "organisaties": ["naam", "aliassen", "stadsdeel", "wijken", *_TAIL],
     "themas": ["naam", "synoniemen", "add_synoniem", "remove_synoniem", "diensten", *_TAIL],
     "wijken": ["naam", "cbs_naam", "aliassen", "stadsdeel", "stadsdeel_bevestigd", "gemeente", *_TAIL],
