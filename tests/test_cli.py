@@ -97,7 +97,7 @@ def test_list_commands_filter_by_stadsdeel(cli_json):
 def test_contactpunten_filter(cli_json):
     rows = cli_json("contactpunten", "--stadsdeel", "Laak", "--thema", "bomen")
     assert {r["id"] for r in rows} == {"laak-gebiedsregisseur-dsb", "laak-centraal-aanspreekpunt",
-                                       "laak-stadsdeeldirecteur"}
+                                       "laak-stadsdeeldirecteur", "laak-stadsdeel-email"}
 
 
 def test_unknown_stadsdeel_filter_is_an_error(cli):

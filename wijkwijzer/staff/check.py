@@ -10,7 +10,7 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``dekking``: wijk x thema cells without a *thema-specific* niveau-1
   contactpunt that covers the wijk (via the wijk itself, its stadsdeel or its
   gemeente). A contactpunt for all themas (``"*"``) does not close a gap: it is
-  the general fallback. A contactpunt counts unless it is ``inactief`` (an
+  the general fallback; nor does a ``melding`` (a form for one single case). A contactpunt counts unless it is ``inactief`` (an
   ``onbevestigd`` one is answered by ``who``; its doubt shows under
   ``verificatie``). Inactive wijken and themas are not checked;
 - ``kanalen``: contactpunten without any channel (kanalen or persoon);
@@ -166,7 +166,7 @@ def coverage_gaps(data: Snapshot) -> list[dict]:
     code, then thema id)."""
     covered: dict[str, set] = defaultdict(set)  # thema -> area ids
     for cp in data.get("contactpunten", []):
-        if not _active(cp) or cp.get("niveau") != 1:
+        if not _active(cp) or cp.get("niveau") != 1 or cp.get("soort") == "melding":
             continue
         for thema in as_list(cp.get("themas")):
             if thema != ALL_THEMAS:
