@@ -10,7 +10,11 @@ The rules are those of DESIGN.md, "The main job":
 4. Order: thema-specific before general. The thema-specific contacts by
    niveau (1 before 2 before 3), then wijk before stadsdeel before gemeente;
    the general fallback by area, then niveau (the stadsdeel's central
-   aanspreekpunt and its escalation before the city's 14070). DESIGN.md
+   aanspreekpunt and its escalation before the city's 14070); within the
+   same rank, one with a channel before one without. A ``melding`` (a form
+   for one single case) comes after every aanspreekpunt and is also listed
+   apart (``melden``), so the first contact is an aanspreekpunt whenever
+   there is one. DESIGN.md
    orders area before niveau throughout; for thema contacts that let a
    niveau-2 escalation contact of a wijk become the "eerste aanspreekpunt"
    ahead of the stadsdeel's niveau-1 contact, which contradicts what
@@ -29,6 +33,7 @@ from wijkwijzer.i18n import Messages
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
+MELDING = "melding"  # a contactpunt's soort: a form or meldpunt for one single case
 FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
 AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
 
@@ -165,12 +170,16 @@ class Directory(PlaceResolver):
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
             rank = AREA_RANK[areas[area]]
-            key = (0, _niveau(cp), rank, cp["id"]) if specific else (1, rank, _niveau(cp), cp["id"])
+            melding = cp.get("soort") == MELDING
+            mute = not any(as_dict(cp.get("kanalen")).values())
+            key = ((melding, 0, _niveau(cp), rank, mute, cp["id"]) if specific
+                   else (melding, 1, rank, _niveau(cp), mute, cp["id"]))
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
-        # the first contact is a niveau-1 one whenever there is any: a niveau-2
-        # contact is for escalation, even when it is more specific
-        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
+        # the first contact is a niveau-1 aanspreekpunt whenever there is any: a
+        # niveau-2 contact is for escalation, even when it is more specific
+        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1 and not r[0][0]),
+                        next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0))
         ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
 
@@ -250,7 +259,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
 
     Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
-    "thema", "contactpunten", "organisaties_in_gebied", "opmerkingen"}`` (see
+    "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
     README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
     no contactpunt covers the area.
     """
@@ -268,6 +277,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         if i == 0:
             positie = "eerste aanspreekpunt"
             first_niveau = _niveau(cp)
+        elif cp.get("soort") == MELDING:
+            positie = MELDING
         elif _niveau(cp) > first_niveau:
             positie = "escalatie"
         else:
@@ -276,6 +287,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
             "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
             "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
             "niveau": cp.get("niveau"),
+            "soort": MELDING if cp.get("soort") == MELDING else "aanspreekpunt",
             "gebied": {"soort": soort, "id": area, "naam": naam},
             "reden": _reason(cp, dienst, soort, naam, thema, tm, specific),
             "kanalen": as_dict(cp.get("kanalen")),
@@ -284,6 +296,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
             "geverifieerd_op": cp.get("geverifieerd_op"),
             "status": cp.get("status"),
             "bron": cp.get("bron"),
+            "bron_datum": cp.get("bron_datum"),
         })
     org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
     sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
@@ -301,21 +314,43 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
+        "melden": melden(contacts, topic_query),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
         "opmerkingen": [n for n in place.notes if n],
     }
 
 
+def melden(contacts: list[dict], topic: str | None = None) -> list[dict]:
+    """The meldingen among the answer's *contacts* (each ``{"id", "rol",
+    "kanalen"}``): the forms and meldpunten for one single case, besides the
+    aanspreekpunt for a structural question. Those whose rol starts with, then
+    names, the typed *topic* ("grofvuil") come first, the rest in answer order."""
+    found = [{"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
+             for c in contacts if c.get("soort") == MELDING]
+    word = normalize(topic or "")
+
+    def named(m: dict) -> int:  # 0: the rol starts with the topic, 1: names it, 2: not
+        rol = normalize(str(m["rol"]))
+        return 0 if word and rol.startswith(word) else 1 if word and word in rol else 2
+
+    return sorted(found, key=named)
+
+
 def next_step(contacts: list[dict]) -> str | None:
     """One sentence telling what to do if the first contact does not answer
-    (or has no known channel yet); None when there is no second contact."""
+    (or has no known channel yet); None when there is no second contact.
+    When the first has no channel, it names the first reachable contact for
+    the wijk or stadsdeel (a service desk for the whole city, such as an
+    afvalbrengstation, is no place to take a wijk's question), else the first
+    reachable aanspreekpunt, else the first reachable melding."""
     if len(contacts) < 2:
         return None
     first = contacts[0]
-    reachable = [c for c in contacts[1:] if channels_text(c["kanalen"]) != channels_text(None)]
-    other = reachable[0] if reachable else contacts[1]
+    reachable = sorted((c for c in contacts[1:] if channels_text(c["kanalen"]) != channels_text(None)),
+                       key=lambda c: (c.get("soort") == MELDING, c["gebied"]["soort"] not in ("wijk", "stadsdeel")))
     if channels_text(first["kanalen"]) == channels_text(None) and reachable:
+        other = reachable[0]
         return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
                                               kanaal=channels_text(other["kanalen"]))
     other = contacts[1]

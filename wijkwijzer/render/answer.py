@@ -7,8 +7,45 @@ Data goes through :func:`wijkwijzer.text.visible` and ``rich.text.Text``
 from __future__ import annotations
 
 from wijkwijzer.env import Env
+from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.render.terminal import LABELS, MSG, console, safe
-from wijkwijzer.text import channels_text, visible
+from wijkwijzer.text import NO_CHANNEL, channels_text, visible
+
+MELDEN = Messages({
+    "melden": "Eén losse zaak melden of aanvragen? Doe het via {rol}: {kanaal}.",
+    "aanspreekpunt": "Structureel probleem in de wijk? Uw eerste aanspreekpunt is {rol}: {kanaal}.",
+    "mute": ("Structureel probleem in de wijk? Uw eerste aanspreekpunt is {rol}; daarvoor is nog geen "
+             "kanaal bekend, begin bij {other}: {kanaal}."),
+})
+
+
+def melden_lines(answer: dict) -> list[str]:
+    """The two sentences that set a melding beside the aanspreekpunt, for the
+    top of a ``who`` answer: where to report one single case (the first of
+    ``answer["melden"]``) and who the eerste aanspreekpunt is for a structural
+    question (with the first reachable contact for the wijk or stadsdeel, else
+    any, when it has no channel yet).
+    Returns ``[]`` unless the answer has both; the lines are plain text."""
+    meldingen = answer.get("melden") or []
+    contacts = [c for c in answer.get("contactpunten", []) if c.get("soort") != "melding"]
+    if not meldingen or not contacts:
+        return []
+    first = meldingen[0]
+    line = MELDEN["melden"].format(rol=first["rol"], kanaal=channels_text(first["kanalen"]))
+    if len(meldingen) > 1:
+        n = len(meldingen) - 1
+        line += " " + ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n).format(n=n)
+    lead = contacts[0]
+    kanaal = channels_text(lead.get("kanalen"))
+    reachable = [c for c in contacts[1:] if channels_text(c.get("kanalen")) != NO_CHANNEL]
+    local = [c for c in reachable if c["gebied"]["soort"] in ("wijk", "stadsdeel")]  # a wijk's question
+    other = (local or reachable or [None])[0]
+    if kanaal == NO_CHANNEL and other:
+        second = MELDEN["mute"].format(rol=lead["rol"], other=other["rol"],
+                                       kanaal=channels_text(other.get("kanalen")))
+    else:
+        second = MELDEN["aanspreekpunt"].format(rol=lead["rol"], kanaal=kanaal)
+    return [line, second]
 
 
 def _area(answer: dict) -> str:
@@ -59,6 +96,8 @@ def render_who(answer: dict, env: Env) -> None:
     if not env.is_tty:
         for label, value in _header_rows(answer):
             env.write(f"{label}: {visible(value)}")
+        for line in melden_lines(answer):
+            env.write(visible(line))
         for i, cp in enumerate(contacts, start=1):
             env.write("")
             env.write(f"{i}. {cp['positie']}: {visible(cp['rol'])}")
@@ -77,6 +116,8 @@ def render_who(answer: dict, env: Env) -> None:
     for label, value in _header_rows(answer):
         head.add_row(label, safe(value))
     con.print(Panel(head, title=MSG["title"], title_align="left", box=box.ROUNDED))
+    for line in melden_lines(answer):
+        con.print(safe(line))
     if contacts:
         first = contacts[0]
         body = Table.grid(padding=(0, 2))
