@@ -45,7 +45,7 @@ PARTNERS = [("BOMENSTICHTING", "Bomenstichting Den Haag", 26),
             ("SCHULDHULPROUTE", "Nederlandse Schuldhulproute (landelijk)", 71)]
 
 WIJKAGENDA = ["participatie", "leefbaarheid", "communicatie"]  # "wijkagenda" is a synonym of leefbaarheid
-WIJKMEDIA = ["communicatie", "participatie"]
+WIJKMEDIA = ["communicatie"]  # the outlets; a newspaper is no first contact for a subsidy
 
 
 @dataclass

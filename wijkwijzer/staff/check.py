@@ -17,6 +17,8 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``verificatie``: records not verified within the maximum age; a missing or
   null ``geverifieerd_op`` counts as never verified. Contactpunten always;
   other kinds only when they carry the field (CBS areas are not "verified");
+- ``te_controleren``: channels whose source is older than two years (a
+  setting) and not verified since (:mod:`wijkwijzer.staff.freshness`);
 - ``dubbelen``: likely duplicates within a kind (see :mod:`wijkwijzer.duplicates`:
   the same key twice, or near-identical names within one area, found by
   blocking and rapidfuzz, so not O(n^2));
@@ -39,6 +41,7 @@ from collections import defaultdict
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
 from wijkwijzer.staff.validate import MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
+from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, old_sources
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -46,6 +49,7 @@ MSG = Messages({
     "dekking": "Wijk x thema zonder niveau-1-aanspreekpunt voor dat thema",
     "kanalen": "Contactpunten zonder enig kanaal",
     "verificatie": "Niet geverifieerd in de afgelopen {months} maanden",
+    "te_controleren": "Kanalen te controleren: bron ouder dan {years} jaar en sindsdien niet geverifieerd",
     "dubbelen": "Waarschijnlijke dubbelen",
     "ongeldige_kanalen": "Ongeldige e-mailadressen en telefoonnummers",
     "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
@@ -61,7 +65,7 @@ MSG = Messages({
     "email": "geen geldig e-mailadres",
     "phone": "geen geldig telefoonnummer",
 })
-CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
+CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "te_controleren", "dubbelen",
               "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
@@ -69,6 +73,7 @@ COLUMNS: dict[str, list[str]] = {
     "dekking": ["wijk", "wijk_naam", "stadsdeel", "thema"],
     "kanalen": ["id", "rol", "dienst", "gebied"],
     "verificatie": ["soort", "id", "geverifieerd_op", "reden"],
+    "te_controleren": ["id", "rol", "bron_datum", "geverifieerd_op", "reden"],
     "dubbelen": ["soort", "id", "lijkt_op", "score", "reden"],
     "ongeldige_kanalen": ["soort", "id", "veld", "waarde", "reden"],
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
@@ -316,10 +321,11 @@ def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
             for w in data.get("wijken", []) if _active(w) and w.get("stadsdeel_bevestigd") is False]
 
 
-def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12) -> dict:
+def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12,
+               max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> dict:
     """Run every check on *data* (``{kind: [record, ...]}``).
 
-    Returns ``{"datum": ISO date, "max_age_months": n, "problemen": total,
+    Returns ``{"datum": ISO date, "max_age_months": n, "max_source_age_years": n, "problemen": total,
     "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
     "categorieen": {category: [item, ...]}}`` with the categories of
     :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
@@ -331,6 +337,7 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
     try:
         found = _run_all(data, today, max_age_months)
+        found["te_controleren"] = old_sources(data, today, max_source_age_years)
         for cat, items in found.items():
             if cat != "dekking":  # already in wijk, thema order
                 first, second = COLUMNS[cat][:2]
@@ -338,9 +345,10 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     finally:
         if collecting:
             gc.enable()
-    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months),
+    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months, max_source_age_years),
                 "aantal": len(found[cat])} for cat in CATEGORIES]
     return {"datum": today.isoformat(), "max_age_months": max_age_months,
+            "max_source_age_years": max_source_age_years,
             "problemen": sum(len(v) for v in found.values()), "samenvatting": summary,
             "categorieen": found}
 
@@ -387,9 +395,9 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
     return out
 
 
-def description(category: str, max_age_months: int = 12) -> str:
+def description(category: str, max_age_months: int = 12, max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> str:
     """The Dutch heading of *category*."""
-    return MSG[category].format(months=max_age_months)
+    return MSG[category].format(months=max_age_months, years=max_source_age_years)
 
 
 def display_rows(category: str, items: list[dict]) -> tuple[list[str], list[dict]]:
