@@ -111,6 +111,14 @@ def test_melding_and_aanspreekpunt_are_both_shown_first(real):
             "nog geen kanaal bekend, begin bij centraal aanspreekpunt stadsdeel: adres Stadhuis") in head
 
 
+def test_a_terminal_shows_the_melding_lines_under_the_header(real):
+    out = io.StringIO()
+    render_who(who(real, "zeehelden", "bomen"), Env(stdout=out, stderr=io.StringIO(), is_tty=True))
+    screen = " ".join(out.getvalue().split())
+    assert screen.index("Eén losse zaak melden") < screen.index("Eerste aanspreekpunt: gebiedsregisseur DSB")
+    assert "Structureel probleem in de wijk?" in screen
+
+
 def test_next_step_names_the_stadsdeel_before_a_city_wide_service_desk(real):
     answer = who(real, "Bewonersvereniging Hofkwartier", "bomen")
     assert "begin bij centraal aanspreekpunt stadsdeel" in answer["volgende_stap"]
@@ -191,6 +199,21 @@ def test_a_source_period_counts_to_its_last_day():
                                ("2024-11-30", False), ("nonsense", False), (None, False)):
         report = run_checks({"contactpunten": [dict(cp, bron_datum=bron_datum)]}, today=today)
         assert bool(report["categorieen"]["te_controleren"]) is listed, bron_datum
+
+
+def test_check_reports_a_hand_edited_soort_that_who_cannot_use():
+    cp = {"id": "x", "rol": "x", "dienst": "DSB", "gebied": ["centrum"], "themas": ["*"], "niveau": 1,
+          "kanalen": None, "soort": "Meldpunt"}
+    report = run_checks({"contactpunten": [cp]}, today=dt.date(2026, 11, 30))
+    assert [(v["id"], v["veld"]) for v in report["categorieen"]["vorm"]] == [("x", "soort")]
+
+
+def test_a_list_in_soort_is_refused_as_a_damaged_file(cli, db):
+    doc = json.loads(db.read_text(encoding="utf-8"))
+    next(iter(doc["contactpunten"].values()))["soort"] = ["melding"]
+    db.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli("who", "zeehelden")
+    assert result.exit_code == 1 and "soort" in result.stderr
 
 
 def test_years_before_a_leap_day():

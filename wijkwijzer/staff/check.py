@@ -39,7 +39,7 @@ import re
 from collections import defaultdict
 
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
-from wijkwijzer.staff.validate import MAX_NIVEAU
+from wijkwijzer.staff.validate import CP_SOORTEN, MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
 from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, old_sources
 from wijkwijzer.i18n import Messages
@@ -392,6 +392,9 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
         if cp.get("status") not in (*STATUSES, None):
             out.append({"id": cp.get("id"), "veld": "status",
                         "reden": MSG["shape"].format(want=" of ".join(STATUSES), got=_shown(cp.get("status")))})
+        if cp.get("soort") not in (*CP_SOORTEN, None):  # who would read it as aanspreekpunt
+            out.append({"id": cp.get("id"), "veld": "soort",
+                        "reden": MSG["shape"].format(want=" of ".join(CP_SOORTEN), got=_shown(cp.get("soort")))})
     return out
 
 
