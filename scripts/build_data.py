@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from wijkwijzer.text import slug  # noqa: E402 - the ids the program itself derives
+import channels  # noqa: E402 - scripts/channels.py: the public channels per thema (#11)
 
 VERIFIED = None  # nobody has confirmed these roles with the gemeente yet
 SRC_SOURCES = "shared/data/denhaag/SOURCES.md"
@@ -222,6 +223,7 @@ def main(src: Path, out: Path) -> None:
     cps.append(contactpunt("wijkmedia", "wijkmedia (wijkkrant, wijkwebsite)", "WIJKMEDIA", [GEMEENTE],
                            ["communicatie"], 1, SRC_REPORT + " (zaal geel: 'meer gebruikmaken van wijkmedia'); kanaal onbekend"))
     write(out, "contactpunten", cps, "id")
+    channels.add_to(out, src, write)
     write(out, "bijeenkomsten", bijeenkomsten(organisaties, DIENSTEN), "id")
 
 

@@ -83,13 +83,13 @@ def test_default_data_has_the_known_gaps_and_exits_1(cli):
     assert "centrum-gebiedsregisseur-dsb" in no_channel
     assert "gemeente-14070" not in no_channel and "politie-algemeen" not in no_channel
     # coverage: the DSB gebiedsregisseur covers openbare ruimte in every wijk of Centrum;
-    # no thema-specific niveau-1 contact answers for burgerzaken anywhere
+    # no thema-specific niveau-1 aanspreekpunt answers for bestuur anywhere
     gaps = {(g["wijk"], g["thema"]) for g in report["categorieen"]["dekking"]}
     assert ("WK051822", "openbare-ruimte") not in gaps
     assert ("WK051822", "veiligheid-en-overlast") not in gaps  # police, gemeente-wide
-    assert ("WK051822", "burgerzaken") in gaps
+    assert ("WK051822", "bestuur") in gaps  # only a melding (bezwaar) answers for bestuur
     wijken = load_bundled()["wijken"]
-    assert {w for w, t in gaps if t == "burgerzaken"} == {w["code"] for w in wijken}
+    assert {w for w, t in gaps if t == "bestuur"} == {w["code"] for w in wijken}
     assert c["dekking"] == len(gaps) > 0
     # nothing has been verified yet
     assert c["verificatie"] == len(load_bundled()["contactpunten"])
@@ -103,7 +103,7 @@ def test_plain_report_has_summary_then_details(cli):
     assert "Wijken met een onbevestigd stadsdeel\t1\n" in out
     assert "## Wijken met een onbevestigd stadsdeel (1)" in out
     assert "WK051837\tGroente- en Fruitmarkt\tcentrum" in out
-    assert "burgerzaken\t44\tOostduinen (WK051801), " in out  # gaps grouped per thema
+    assert "bestuur\t44\tOostduinen (WK051801), " in out  # gaps grouped per thema
     assert "problemen gevonden" in result.stderr
     assert "\x1b" not in out
 

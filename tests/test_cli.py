@@ -17,9 +17,9 @@ from wijkwijzer.store.atomic import atomic_write, dump
 from wijkwijzer.store.database import Store
 
 WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thema", "contactpunten",
-            "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
-CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "gebied", "reden", "kanalen", "persoon",
-                "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron"}
+            "melden", "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
+CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "soort", "gebied", "reden", "kanalen", "persoon",
+                "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron", "bron_datum"}
 
 
 def set_field(path, kind, record_id, field, value):
@@ -97,7 +97,7 @@ def test_list_commands_filter_by_stadsdeel(cli_json):
 def test_contactpunten_filter(cli_json):
     rows = cli_json("contactpunten", "--stadsdeel", "Laak", "--thema", "bomen")
     assert {r["id"] for r in rows} == {"laak-gebiedsregisseur-dsb", "laak-centraal-aanspreekpunt",
-                                       "laak-stadsdeeldirecteur"}
+                                       "laak-stadsdeeldirecteur", "laak-stadsdeel-email"}
 
 
 def test_unknown_stadsdeel_filter_is_an_error(cli):

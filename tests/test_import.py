@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from wijkwijzer.dataset import load_bundled
+
 HEADER = "id;rol;dienst;gebied;themas;niveau;email;telefoon;bron"
 
 
@@ -142,7 +144,7 @@ def test_dry_run_lists_changes_and_writes_nothing(cli, db, tmp_path):
     result = cli("import", str(path), "--dry-run", "--mode", "replace", "--json")
     plan = json.loads(result.stdout)
     assert plan["proefdraai"] is True
-    assert plan["totaal"]["verwijderd"] == 35
+    assert plan["totaal"]["verwijderd"] == len(load_bundled()["contactpunten"]) - 1
     assert "laak-gebiedsregisseur-dso" in plan["soorten"]["contactpunten"]["verwijderd"]
     assert db.read_bytes() == before
 
@@ -197,7 +199,7 @@ def test_a_large_file_imports_in_one_write(cli, db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "3000 toegevoegd" in result.stdout
     doc = json.loads(db.read_text(encoding="utf-8"))
-    assert len(doc["contactpunten"]) == 36 + 3000
+    assert len(doc["contactpunten"]) == len(load_bundled()["contactpunten"]) + 3000
     assert len(doc["historie"]) == 3000
     assert {e["actie"] for e in doc["historie"].values()} == {"geimporteerd"}
 

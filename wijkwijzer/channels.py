@@ -24,9 +24,11 @@ MSG = Messages({
     "date": "'{value}' is geen datum als JJJJ-MM-DD of DD-MM-JJJJ",
     "email": "'{value}' is geen geldig e-mailadres",
     "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
+    "source_date": "'{value}' is geen datum van de bron: JJJJ, JJJJ-MM of JJJJ-MM-DD",
 })
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NL_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # as the CSV import reads it
+_SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
 _MUNICIPAL = re.compile(r"^14\d{3,4}$")
 # A plain address (dot-atom local part, LDH domain, alphabetic TLD) that
@@ -181,3 +183,42 @@ def iso_date(value) -> str | None:
     if when > date.today():  # a verification cannot lie ahead; it would never turn stale
         raise ChannelError(MSG["future"].format(value=value))
     return when.isoformat()
+
+
+def source_date(value) -> str | None:
+    """Return the date of a source as stored - ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``, as precise as the source is (a news item of "2021-10") -
+    or None for empty. Raises ChannelError for another form, an impossible
+    date, or a period that starts after today."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    m = _SOURCE_DATE.match(text)
+    try:
+        if not m:
+            raise ValueError
+        start = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise ChannelError(MSG["source_date"].format(value=value)) from None
+    if start > date.today():
+        raise ChannelError(MSG["future"].format(value=value))
+    return text
+
+
+def source_date_end(value) -> date | None:
+    """The last day of the period a stored source date names ("2021" ->
+    2021-12-31, "2021-10" -> 2021-10-31, "2021-10-03" -> itself); None when
+    *value* is empty or not such a date (a hand edit). So a source is judged
+    as young as it could be: only a source surely older than a limit counts."""
+    import calendar
+
+    m = _SOURCE_DATE.match(str(value).strip()) if isinstance(value, str) else None
+    if not m:
+        return None
+    try:
+        year = int(m.group(1))
+        month = int(m.group(2) or 12)
+        day = int(m.group(3) or calendar.monthrange(year, month)[1])
+        return date(year, month, day)
+    except (ValueError, calendar.IllegalMonthError):
+        return None

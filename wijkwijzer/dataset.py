@@ -100,7 +100,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "buurten": ("naam", "wijk", "status"), "postcodes": ("pc4", "buurt", "wijk"),
     "organisaties": ("naam", "stadsdeel", "status"), "diensten": ("naam", "soort", "status"),
     "themas": ("naam", "status"),
-    "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking"),
+    "contactpunten": ("rol", "dienst", "status", "geverifieerd_op", "opmerking", "soort", "bron_datum"),
     "bijeenkomsten": ("titel", "start", "plaats", "gebied", "herhaling", "herhaal_tot", "status"),
     "vragen": ("aan", "onderwerp", "gesteld_op", "uiterlijk", "beantwoord_op", "organisatie", "thema"),
 }

@@ -98,6 +98,18 @@ def reachable(kanalen) -> bool:
         isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
 
 
+def first_reachable(contacts: list[dict]) -> dict | None:
+    """The contact to turn to when the first of *contacts* (answer rows of
+    ``who``, first contact included) cannot be reached: the first reachable
+    one after it, preferring an aanspreekpunt over a melding and one for the
+    wijk or stadsdeel over a desk for the whole city (an afvalbrengstation is
+    no place to take a wijk's question). None when nobody can be reached."""
+    candidates = [c for c in contacts[1:] if reachable(c.get("kanalen"))]
+    candidates.sort(key=lambda c: (c.get("soort") == "melding",
+                                   (c.get("gebied") or {}).get("soort") not in ("wijk", "stadsdeel")))
+    return candidates[0] if candidates else None
+
+
 def _shown(channel: str, value) -> str:
     """A stored E.164 phone number in national format ('070 353 3000'); see
     channels.format_phone (Dutch numbers need no phonenumbers import, so `who` stays fast)."""

@@ -68,6 +68,9 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
                N_("Gebied: stadsdeel (naam/id), wijk (naam/code) of 'gemeente'; herhaalbaar.")),
     "themas": ("--thema", ("themas",), True, N_("Thema (id, naam of synoniem) of 'alle'; herhaalbaar.")),
     "niveau": ("--niveau", ("niveau",), False, N_("1 = eerste aanspreekpunt, 2, 3 = escalatie.")),
+    "cp_soort": ("--soort", ("soort",), False,
+                 N_("aanspreekpunt (standaard: persoon of loket voor vragen) of melding (formulier of "
+                    "meldpunt voor één losse zaak).")),
     "email": ("--email", ("kanalen", "email"), False, N_("E-mailadres van het contactpunt.")),
     "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, N_("Telefoonnummer (bijv. 070 353 3000).")),
     "adres": ("--adres", ("kanalen", "adres"), False, N_("Bezoekadres.")),
@@ -98,12 +101,14 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
     "geverifieerd_op": ("--geverifieerd-op", ("geverifieerd_op",), False, N_("Datum laatste controle (JJJJ-MM-DD of DD-MM-JJJJ).")),
     "opmerking": ("--opmerking", ("opmerking",), False, N_("Opmerking.")),
     "bron": ("--bron", ("bron",), False, N_("Waar de gegevens vandaan komen.")),
+    "bron_datum": ("--bron-datum", ("bron_datum",), False,
+                   N_("Datum van de bron (JJJJ, JJJJ-MM of JJJJ-MM-DD); check meldt oude bronnen.")),
 }
 _TAIL = ["status", "geverifieerd_op", "opmerking", "bron"]
 KIND_OPTIONS: dict[str, list[str]] = {
-    "contactpunten": ["rol", "dienst", "gebied", "themas", "niveau", "email", "telefoon", "adres",
-                      "web", "openingstijden", "persoon_naam", "persoon_telefoon", "persoon_email",
-                      "reactietermijn", *_TAIL],
+    "contactpunten": ["rol", "dienst", "gebied", "themas", "niveau", "cp_soort", "email", "telefoon",
+                      "adres", "web", "openingstijden", "persoon_naam", "persoon_telefoon", "persoon_email",
+                      "reactietermijn", *_TAIL, "bron_datum"],
     "organisaties": ["naam", "aliassen", "stadsdeel", "wijken", *_TAIL],
     "themas": ["naam", "synoniemen", "add_synoniem", "remove_synoniem", "diensten", *_TAIL],
     "wijken": ["naam", "cbs_naam", "aliassen", "stadsdeel", "stadsdeel_bevestigd", "gemeente", *_TAIL],

@@ -40,6 +40,7 @@ MSG = Messages({
               "Eindigt met code 1 als er iets gevonden is. Met --json: één JSON-document "
               "(op één regel als het meer dan 5000 bevindingen bevat)."),
     "max_age": "Hoeveel maanden een verificatie geldig blijft.",
+    "max_source_age": "Na hoeveel jaar de bron van een kanaal te controleren is (verify wist het).",
     "limit": "Toon per categorie hoogstens zoveel regels (0 = alles); --json geeft altijd alles.",
     "shown": "{title} ({m} van {n}; --alles toont alles)",
     "all": ("Toon alle bevindingen, volledig. Zonder --alles toont een terminal per categorie "
@@ -206,11 +207,14 @@ def check(
     max_age_months: Annotated[int, typer.Option("--max-age-months", min=0, max=1200, help=MSG["max_age"])] = 12,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help=MSG["limit"])] = None,
     alles: Annotated[bool, typer.Option("--alles", help=MSG["all"].format(n=CHECK_TTY_ITEMS))] = False,
+    max_source_age_years: Annotated[int, typer.Option("--max-source-age-years", min=0, max=100,
+                                                      help=MSG["max_source_age"])] = 2,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.staff.check import display_rows, run_checks
 
-    report = run_checks(open_store(db).snapshot(), max_age_months=max_age_months)
+    report = run_checks(open_store(db).snapshot(), max_age_months=max_age_months,
+                        max_source_age_years=max_source_age_years)
     env = make_env()
     if as_json:
         from wijkwijzer.render.terminal import print_json

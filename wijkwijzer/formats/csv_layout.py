@@ -48,11 +48,11 @@ LAYOUTS: dict[str, list[Column]] = {
     "themas": [_c("id"), _c("naam"), _c("synoniemen", "list"), _c("diensten", "list"), *_TAIL],
     "contactpunten": [
         _c("id"), _c("rol"), _c("dienst"), _c("gebied", "list"), _c("themas", "list"),
-        _c("niveau", "int"),
+        _c("niveau", "int"), _c("soort"),
         *(_c(ch, path=("kanalen", ch)) for ch in ("email", "telefoon", "adres", "web", "openingstijden")),
         *(_c(f"persoon_{p}", path=("persoon", p), optional=True) for p in ("naam", "email", "telefoon")),
         _c("reactietermijn_werkdagen", "int"), _c("status"), _c("geverifieerd_op", "date"),
-        _c("opmerking"), _c("bron"),
+        _c("opmerking"), _c("bron"), _c("bron_datum"),
     ],
     "bijeenkomsten": [_c("id"), _c("titel"), _c("start"), _c("duur_minuten", "int"), _c("plaats"),
                       _c("gebied"), _c("organisaties", "list"), _c("diensten", "list"), _c("herhaling"),

@@ -10,7 +10,11 @@ The rules are those of DESIGN.md, "The main job":
 4. Order: thema-specific before general. The thema-specific contacts by
    niveau (1 before 2 before 3), then wijk before stadsdeel before gemeente;
    the general fallback by area, then niveau (the stadsdeel's central
-   aanspreekpunt and its escalation before the city's 14070). DESIGN.md
+   aanspreekpunt and its escalation before the city's 14070); within the
+   same rank, one with a channel before one without. A ``melding`` (a form
+   for one single case) comes after every aanspreekpunt and is also listed
+   apart (``melden``), so the first contact is an aanspreekpunt whenever
+   there is one. DESIGN.md
    orders area before niveau throughout; for thema contacts that let a
    niveau-2 escalation contact of a wijk become the "eerste aanspreekpunt"
    ahead of the stadsdeel's niveau-1 contact, which contradicts what
@@ -24,11 +28,12 @@ from dataclasses import dataclass
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
-from wijkwijzer.text import channels_text, check_query, normalize, reachable
+from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
+MELDING = "melding"  # a contactpunt's soort: a form or meldpunt for one single case
 FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
 AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
 
@@ -175,14 +180,16 @@ class Directory(PlaceResolver):
                 continue
             area = min(hits, key=lambda a: AREA_RANK[areas[a]])
             rank = AREA_RANK[areas[area]]
+            melding = cp.get("soort") == MELDING
             silent = not reachable(cp.get("kanalen"))  # same rank: a reachable contact first
-            key = ((0, _niveau(cp), rank, silent, cp["id"]) if specific
-                   else (1, rank, _niveau(cp), silent, cp["id"]))
+            key = ((melding, 0, _niveau(cp), rank, silent, cp["id"]) if specific
+                   else (melding, 1, rank, _niveau(cp), silent, cp["id"]))
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
-        # the first contact is a niveau-1 one whenever there is any: a niveau-2
-        # contact is for escalation, even when it is more specific
-        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0)
+        # the first contact is a niveau-1 aanspreekpunt whenever there is any: a
+        # niveau-2 contact is for escalation, even when it is more specific
+        first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1 and not r[0][0]),
+                        next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0))
         ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
 
@@ -272,7 +279,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
 
     Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
-    "thema", "contactpunten", "organisaties_in_gebied", "opmerkingen"}`` (see
+    "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
     README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
     no contactpunt covers the area.
     """
@@ -290,6 +297,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         if i == 0:
             positie = "eerste aanspreekpunt"
             first_niveau = _niveau(cp)
+        elif cp.get("soort") == MELDING:
+            positie = MELDING
         elif _niveau(cp) > first_niveau:
             positie = "escalatie"
         else:
@@ -298,6 +307,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
             "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
             "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
             "niveau": cp.get("niveau"),
+            "soort": MELDING if cp.get("soort") == MELDING else "aanspreekpunt",
             "gebied": {"soort": soort, "id": area, "naam": naam},
             "reden": _reason(cp, dienst, soort, naam, thema, tm, specific),
             "kanalen": as_dict(cp.get("kanalen")),
@@ -306,6 +316,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
             "geverifieerd_op": cp.get("geverifieerd_op"),
             "status": cp.get("status"),
             "bron": cp.get("bron"),
+            "bron_datum": cp.get("bron_datum"),
         })
     org = by["organisaties"].get(place.id) if place.soort == "organisatie" else None
     sd = by["stadsdelen"].get(place.stadsdeel) if place.stadsdeel else None
@@ -323,26 +334,47 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
+        "melden": melden(contacts, topic_query),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
         "opmerkingen": [n for n in place.notes if n],
     }
 
 
+def melden(contacts: list[dict], topic: str | None = None) -> list[dict]:
+    """The meldingen among the answer's *contacts* (each ``{"id", "rol",
+    "kanalen"}``): the forms and meldpunten for one single case, besides the
+    aanspreekpunt for a structural question. Those whose rol starts with, then
+    names, the typed *topic* ("grofvuil") come first, the rest in answer order."""
+    found = [{"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
+             for c in contacts if c.get("soort") == MELDING]
+    word = normalize(topic or "")
+
+    def named(m: dict) -> int:  # 0: the rol starts with the topic, 1: names it, 2: not
+        rol = normalize(str(m["rol"]))
+        return 0 if word and rol.startswith(word) else 1 if word and word in rol else 2
+
+    return sorted(found, key=named)
+
+
 def next_step(contacts: list[dict]) -> str | None:
     """One sentence telling whom to turn to next, always a contact with a
-    channel (telefoon, e-mail, web or adres): when the first contact has no
-    known channel, the first reachable one; else the first reachable one after
-    it, "if there is no answer". None when no other contact can be reached."""
+    channel (telefoon, e-mail, web or adres); None when no other contact can
+    be reached. When the first contact has no known channel, it names
+    :func:`wijkwijzer.text.first_reachable` (an aanspreekpunt for the wijk or
+    stadsdeel first); else the first reachable one after it, "if there is no answer"."""
     if len(contacts) < 2:
         return None
     first = contacts[0]
+    if not reachable(first["kanalen"]):
+        other = first_reachable(contacts)
+        if other is None:
+            return None
+        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
+                                              kanaal=channels_text(other["kanalen"]))
     other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
     if other is None:
         return None
-    if not reachable(first["kanalen"]):
-        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
-                                              kanaal=channels_text(other["kanalen"]))
     termijn = first.get("reactietermijn_werkdagen")
     return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
                               other=other["rol"], kanaal=channels_text(other["kanalen"]))

@@ -25,7 +25,7 @@ from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.render.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
-from wijkwijzer.text import channels_text, reachable, visible
+from wijkwijzer.text import channels_text, first_reachable, reachable, visible
 
 SAY = Messages({
     "place": "Plaats",
@@ -35,6 +35,40 @@ SAY = Messages({
     "person": "persoon",
     "silent": "nog geen kanaal bekend",
 })
+
+MELDEN = Messages({
+    "melden": "Eén losse zaak melden of aanvragen? Doe het via {rol}: {kanaal}.",
+    "aanspreekpunt": "Structureel probleem in de wijk? Uw eerste aanspreekpunt is {rol}: {kanaal}.",
+    "mute": ("Structureel probleem in de wijk? Uw eerste aanspreekpunt is {rol}; daarvoor is nog geen "
+             "kanaal bekend, begin bij {other}: {kanaal}."),
+})
+
+
+def melden_lines(answer: dict) -> list[str]:
+    """The two sentences that set a melding beside the aanspreekpunt, for the
+    top of a ``who`` answer: where to report one single case (the first of
+    ``answer["melden"]``) and who the eerste aanspreekpunt is for a structural
+    question (with the first reachable contact for the wijk or stadsdeel, else
+    any, when it has no channel yet).
+    Returns ``[]`` unless the answer has both; the lines are plain text."""
+    meldingen = answer.get("melden") or []
+    contacts = [c for c in answer.get("contactpunten", []) if c.get("soort") != "melding"]
+    if not meldingen or not contacts:
+        return []
+    first = meldingen[0]
+    line = MELDEN["melden"].format(rol=first["rol"], kanaal=channels_text(first["kanalen"]))
+    if len(meldingen) > 1:
+        n = len(meldingen) - 1
+        line += " " + ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n).format(n=n)
+    lead = contacts[0]
+    kanaal = channels_text(lead.get("kanalen"))
+    other = first_reachable(contacts)
+    if not reachable(lead.get("kanalen")) and other:
+        second = MELDEN["mute"].format(rol=lead["rol"], other=other["rol"],
+                                       kanaal=channels_text(other.get("kanalen")))
+    else:
+        second = MELDEN["aanspreekpunt"].format(rol=lead["rol"], kanaal=kanaal)
+    return [line, second]
 
 
 def _area(answer: dict) -> str:
@@ -113,7 +147,7 @@ def _first_rows(answer: dict) -> list[tuple[str, str]]:
         who.append(ngettext("reactie binnen {n} werkdag", "reactie binnen {n} werkdagen", n).format(n=n))
     rows = [(LABELS["dienst"], " · ".join(who)), (LABELS["kanalen"], channels_text(first.get("kanalen")))]
     if not reachable(first.get("kanalen")):
-        other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
+        other = first_reachable(contacts)
         if other:
             rows.append((SAY["reach_now"], f"{other['rol']}: {channels_text(other['kanalen'])}"))
     return rows
@@ -159,6 +193,8 @@ def _plain(env: Env, rows: list[tuple[str, str]], indent: str = "", blank: bool 
 
 def _render_compact_plain(answer: dict, env: Env) -> None:
     _plain(env, _header_rows(answer) + header_notes(answer))
+    for line in melden_lines(answer):
+        env.write(visible(line))
     contacts = answer["contactpunten"]
     if contacts:
         _plain(env, [(MSG["first"], contacts[0]["rol"])], blank=True)
@@ -193,6 +229,8 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
     notes = header_notes(answer)
     if notes:
         con.print(_grid(notes, label_style="bold yellow"))
+    for line in melden_lines(answer):
+        con.print(safe(line))
     contacts = answer["contactpunten"]
     if contacts:
         head = safe(f"{MSG['first']}: {contacts[0]['rol']}")
@@ -217,6 +255,8 @@ def _render_long(answer: dict, env: Env) -> None:
         head.append((MSG["orgs"], ", ".join(o["naam"] for o in answer["organisaties_in_gebied"])))
     if not env.is_tty:
         _plain(env, head)
+        for line in melden_lines(answer):
+            env.write(visible(line))
         for i, cp in enumerate(contacts, start=1):
             env.write("")
             env.write(f"{i}. {_position(cp)}: {visible(cp['rol'])}")
@@ -228,6 +268,8 @@ def _render_long(answer: dict, env: Env) -> None:
 
     con = console(env)
     con.print(Panel(_grid(head), title=MSG["title"], title_align="left", box=box.ROUNDED))
+    for line in melden_lines(answer):
+        con.print(safe(line))
     for i, cp in enumerate(contacts, start=1):
         title = safe(f"{i}. {_position(cp)}: {cp['rol']}")
         title.stylize("bold")

@@ -10,13 +10,15 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``dekking``: wijk x thema cells without a *thema-specific* niveau-1
   contactpunt that covers the wijk (via the wijk itself, its stadsdeel or its
   gemeente). A contactpunt for all themas (``"*"``) does not close a gap: it is
-  the general fallback. A contactpunt counts unless it is ``inactief`` (an
+  the general fallback; nor does a ``melding`` (a form for one single case). A contactpunt counts unless it is ``inactief`` (an
   ``onbevestigd`` one is answered by ``who``; its doubt shows under
   ``verificatie``). Inactive wijken and themas are not checked;
 - ``kanalen``: contactpunten without any channel (kanalen or persoon);
 - ``verificatie``: records not verified within the maximum age; a missing or
   null ``geverifieerd_op`` counts as never verified. Contactpunten always;
   other kinds only when they carry the field (CBS areas are not "verified");
+- ``te_controleren``: channels whose source is older than two years (a
+  setting) and not verified since (:mod:`wijkwijzer.staff.freshness`);
 - ``dubbelen``: likely duplicates within a kind (see :mod:`wijkwijzer.duplicates`:
   the same key twice, or near-identical names within one area, found by
   blocking and rapidfuzz, so not O(n^2));
@@ -39,9 +41,10 @@ import re
 from collections import defaultdict
 
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
-from wijkwijzer.staff.validate import MAX_NIVEAU
+from wijkwijzer.staff.validate import CP_SOORTEN, MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
+from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, old_sources
 from wijkwijzer.i18n import N_, Messages, _
 
 MSG = Messages({
@@ -49,6 +52,7 @@ MSG = Messages({
     "dekking": "Wijk x thema zonder niveau-1-aanspreekpunt voor dat thema",
     "kanalen": "Contactpunten zonder enig kanaal",
     "verificatie": "Niet geverifieerd in de afgelopen {months} maanden",
+    "te_controleren": "Kanalen te controleren: bron ouder dan {years} jaar en sindsdien niet geverifieerd",
     "dubbelen": "Waarschijnlijke dubbelen",
     "ongeldige_kanalen": "Ongeldige e-mailadressen en telefoonnummers",
     "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
@@ -65,7 +69,7 @@ MSG = Messages({
     "email": "geen geldig e-mailadres",
     "phone": "geen geldig telefoonnummer",
 })
-CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
+CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "te_controleren", "dubbelen",
               "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm", "participatiemoe")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
@@ -73,6 +77,7 @@ COLUMNS: dict[str, list[str]] = {
     "dekking": ["wijk", "wijk_naam", "stadsdeel", "thema"],
     "kanalen": ["id", "rol", "dienst", "gebied"],
     "verificatie": ["soort", "id", "geverifieerd_op", "reden"],
+    "te_controleren": ["id", "rol", "bron_datum", "geverifieerd_op", "reden"],
     "dubbelen": ["soort", "id", "lijkt_op", "score", "reden"],
     "ongeldige_kanalen": ["soort", "id", "veld", "waarde", "reden"],
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
@@ -174,7 +179,7 @@ def coverage_gaps(data: Snapshot) -> list[dict]:
     code, then thema id)."""
     covered: dict[str, set] = defaultdict(set)  # thema -> area ids
     for cp in data.get("contactpunten", []):
-        if not _active(cp) or cp.get("niveau") != 1:
+        if not _active(cp) or cp.get("niveau") != 1 or cp.get("soort") == "melding":
             continue
         for thema in as_list(cp.get("themas")):
             if thema != ALL_THEMAS:
@@ -324,10 +329,11 @@ def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
             for w in data.get("wijken", []) if _active(w) and w.get("stadsdeel_bevestigd") is False]
 
 
-def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12) -> dict:
+def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12,
+               max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> dict:
     """Run every check on *data* (``{kind: [record, ...]}``).
 
-    Returns ``{"datum": ISO date, "max_age_months": n, "problemen": total,
+    Returns ``{"datum": ISO date, "max_age_months": n, "max_source_age_years": n, "problemen": total,
     "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
     "categorieen": {category: [item, ...]}}`` with the categories of
     :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
@@ -339,6 +345,7 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
     try:
         found = _run_all(data, today, max_age_months)
+        found["te_controleren"] = old_sources(data, today, max_source_age_years)
         for cat, items in found.items():
             if cat != "dekking":  # already in wijk, thema order
                 first, second = COLUMNS[cat][:2]
@@ -346,9 +353,10 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     finally:
         if collecting:
             gc.enable()
-    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months),
+    summary = [{"categorie": cat, "omschrijving": description(cat, max_age_months, max_source_age_years),
                 "aantal": len(found[cat])} for cat in CATEGORIES]
     return {"datum": today.isoformat(), "max_age_months": max_age_months,
+            "max_source_age_years": max_source_age_years,
             "problemen": sum(len(v) for v in found.values()), "samenvatting": summary,
             "categorieen": found}
 
@@ -393,12 +401,16 @@ def wrong_shapes(data: Snapshot) -> list[dict]:
         if cp.get("status") not in (*STATUSES, None):
             out.append({"id": cp.get("id"), "veld": "status",
                         "reden": MSG["shape"].format(want=" of ".join(STATUSES), got=_shown(cp.get("status")))})
+        if cp.get("soort") not in (*CP_SOORTEN, None):  # who would read it as aanspreekpunt
+            out.append({"id": cp.get("id"), "veld": "soort",
+                        "reden": MSG["shape"].format(want=" of ".join(CP_SOORTEN), got=_shown(cp.get("soort")))})
     return out
 
 
-def description(category: str, max_age_months: int = 12) -> str:
+def description(category: str, max_age_months: int = 12, max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> str:
     """The Dutch heading of *category*."""
-    return MSG[category].format(months=max_age_months, most=FATIGUE.most, days=FATIGUE.days)
+    return MSG[category].format(months=max_age_months, years=max_source_age_years, most=FATIGUE.most,
+                                days=FATIGUE.days)
 
 
 def display_rows(category: str, items: list[dict]) -> tuple[list[str], list[dict]]:

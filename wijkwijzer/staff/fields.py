@@ -18,6 +18,12 @@ MAX_TERMIJN = 260
 STATUS_CHOICES = ", ".join(STATUSES)
 DIENST_SOORTEN = ("gemeente", "partner")
 CHANNELS = ("adres", "email", "openingstijden", "telefoon", "web")
+#: a contactpunt's ``soort``: "melding" is a form, app or meldpunt that handles
+#: one single case (a loose paving stone, a parking permit) by a process;
+#: "aanspreekpunt" (the default) is a person, desk or page for questions,
+#: structural ones included (the gebiedsregisseur). ``who`` shows both.
+CP_SOORTEN = ("aanspreekpunt", "melding")
+DEFAULT_CP_SOORT = "aanspreekpunt"
 PERSON_FIELDS = ("naam", "telefoon", "email")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DIENST_ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
@@ -31,9 +37,9 @@ MAX_LISTED_ERRORS = 25
 #: default); a field not listed here is rejected as unknown.
 FIELDS: dict[str, dict] = {
     "contactpunten": {"id": None, "rol": None, "dienst": None, "gebied": [], "themas": [],
-                      "niveau": None, "kanalen": None, "persoon": None,
+                      "niveau": None, "soort": DEFAULT_CP_SOORT, "kanalen": None, "persoon": None,
                       "reactietermijn_werkdagen": None, "geverifieerd_op": None,
-                      "status": "onbevestigd", "bron": None, "opmerking": None},
+                      "status": "onbevestigd", "bron": None, "bron_datum": None, "opmerking": None},
     "organisaties": {"id": None, "naam": None, "aliassen": [], "stadsdeel": None, "wijken": [],
                      "status": "actief", "bron": None},
     "themas": {"id": None, "naam": None, "synoniemen": [], "diensten": [], "status": "actief",

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
-from wijkwijzer.channels import format_phone, iso_date, normalize_email, normalize_phone  # noqa: F401
+from wijkwijzer.channels import format_phone, iso_date, normalize_email, normalize_phone, source_date  # noqa: F401
 from wijkwijzer.text import normalize
 from wijkwijzer.staff.fields import (_ALLOWED, _BU, _DIENST_ID, _GM, _SLUG, _WEB, _WK, CHANNELS,  # noqa: F401
-    DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
+    CP_SOORTEN, DEFAULT_CP_SOORT, DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
     STATUS_CHOICES)
 from wijkwijzer.i18n import Messages
 
@@ -35,6 +35,7 @@ MSG = Messages({
     "duur": "'{value}' is geen duur in minuten (geheel getal van 1 tot en met 1440)",
     "status": "'{value}' is geen status; kies uit {choices}",
     "soort": "'{value}' is geen soort dienst; kies uit {choices}",
+    "cp_soort": "'{value}' is geen soort contactpunt; kies uit {choices}",
     "bool": "'{value}' is geen ja/nee-waarde",
     "web": "'{value}' is geen webadres",
     "no_dienst": "dienst '{value}' bestaat niet",
@@ -254,6 +255,7 @@ def _contactpunt(c: _Checker) -> None:
     c.refs_list("themas", lambda t: t == ALL_THEMAS or t in c.refs.themas, "no_thema", required=True)
     c.positive("niveau", "niveau", required=True, most=MAX_NIVEAU)
     c.positive("reactietermijn_werkdagen", "termijn", required=False, most=MAX_TERMIJN)
+    _soort_and_source_date(c)
     kanalen = c.out.get("kanalen") or {}
     if not isinstance(kanalen, dict):
         c.bad("kanalen", MSG["not_text"])
@@ -280,6 +282,21 @@ def _contactpunt(c: _Checker) -> None:
         c.email(persoon, "email", "persoon.email")
         c.phone(persoon, "telefoon", "persoon.telefoon")
         c.out["persoon"] = persoon if any(persoon.values()) else None
+
+
+def _soort_and_source_date(c: _Checker) -> None:
+    """``soort`` (melding or aanspreekpunt; empty is the default, Excel's
+    "Melding" is read as "melding") and ``bron_datum`` (JJJJ[-MM[-DD]])."""
+    soort = (c.text("soort") or DEFAULT_CP_SOORT).lower()
+    c.out["soort"] = soort
+    if soort not in CP_SOORTEN:
+        c.bad("soort", MSG["cp_soort"].format(value=soort, choices=", ".join(CP_SOORTEN)))
+    value = c.text("bron_datum")
+    if value:
+        try:
+            c.out["bron_datum"] = source_date(value)
+        except ValueError as exc:
+            c.bad("bron_datum", str(exc))
 
 
 def _organisatie(c: _Checker) -> None:

@@ -74,7 +74,15 @@ def sibling(path: Path, suffix: str) -> Path:
 
 
 def _copy_to_backup(path: Path, bak: Path) -> None:
-    """Make *bak* a complete copy of *path*, atomically (hard link, else copy)."""
+    """Make *bak* a complete copy of *path*, atomically (hard link, else copy).
+    When *bak* already is *path* (a writer killed after linking it), it is the
+    backup as it is: renaming a second link onto it would do nothing and leave
+    ``<bak>.tmp`` behind."""
+    try:
+        if os.path.samefile(path, bak):
+            return
+    except OSError:  # no backup yet
+        pass
     bak_tmp = sibling(bak, ".tmp")
     try:
         os.unlink(bak_tmp)
