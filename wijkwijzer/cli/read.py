@@ -109,7 +109,8 @@ LISTS = {
                      [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"), ("wijken", "wijken")],
                      True),
     "themas": ("Toon de themas met hun synoniemen.",
-               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen")],
+               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen"),
+                ("synoniemen_en", "English")],
                False),
 }
 

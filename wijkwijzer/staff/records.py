@@ -134,7 +134,7 @@ class Resolver:
         index("stadsdeel", data.get("stadsdelen", []), "id", ("naam",))
         index("wijk", data.get("wijken", []), "code", ("naam", "cbs_naam", "aliassen"))
         index("gemeente", data.get("gemeenten", []), "id", ("naam", "cbs_naam"))
-        index("thema", data.get("themas", []), "id", ("naam", "synoniemen"))
+        index("thema", data.get("themas", []), "id", ("naam", "synoniemen", "synoniemen_en"))
         gemeenten = [g["id"] for g in data.get("gemeenten", [])]
         if len(gemeenten) == 1:
             self.tables["gemeente"].setdefault("gemeente", gemeenten[0])
