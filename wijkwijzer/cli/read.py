@@ -28,16 +28,25 @@ MSG = Messages({
     "nothing": "Niets gevonden voor '{q}'.",
     "no_id": "Geen record met id of code '{q}'.",
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
+    "empty_place": "geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
 })
 
 app = typer.Typer()
+
+
+def _place_given(value: str) -> str:
+    """PLAATS without a letter or digit ("", "+", "   ") is a usage error (exit 2),
+    never a guess."""
+    if not any(c.isalnum() for c in value):
+        raise typer.BadParameter(MSG["empty_place"])
+    return value
 
 
 @app.command(help=MSG["who"], context_settings={"allow_extra_args": True})
 @handle_errors
 def who(
     ctx: typer.Context,
-    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS")],
+    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS", callback=_place_given)],
     thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]")] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,

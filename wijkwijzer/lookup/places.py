@@ -220,7 +220,7 @@ class PlaceResolver:
                 processor = (lambda t, n=len(qt): t[:n]) if prefix else None
                 for t, score, j in process.extract(qt, vocab, scorer=fuzz.ratio, processor=processor,
                                                    score_cutoff=cutoff, limit=None):
-                    if not _close_before_ending(qt, t[:len(qt)] if prefix else t, cutoff):
+                    if not _plausible_typo(qt, t[:len(qt)] if prefix else t, score, cutoff):
                         continue
                     for i in index[vocab[j]]:
                         scores[i] = max(scores.get(i, 0.0), score)
@@ -321,10 +321,14 @@ class PlaceResolver:
         return m
 
 
-def _close_before_ending(typed: str, word: str, cutoff: float) -> bool:
-    """False when *typed* and *word* share an ending of three or more letters
-    and what comes before it is not close (rapidfuzz ratio below *cutoff*):
-    "lumierepark" is not a misspelt "zuiderpark"."""
+def _plausible_typo(typed: str, word: str, score: float, cutoff: float) -> bool:
+    """False when *typed* (close to *word* with rapidfuzz ratio *score*) is
+    unlikely to be a misspelling of it: it starts with another letter and is
+    not very close (85), or they share an ending of three or more letters and
+    what comes before it is not close (ratio below *cutoff*): "lumierepark" is
+    not a misspelt "zuiderpark"."""
+    if typed[0] != word[0] and score < 85:
+        return False
     n = 0
     while n < min(len(typed), len(word)) and typed[-1 - n] == word[-1 - n]:
         n += 1

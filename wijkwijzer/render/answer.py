@@ -7,6 +7,7 @@ Data goes through :func:`wijkwijzer.text.visible` and ``rich.text.Text``
 from __future__ import annotations
 
 from wijkwijzer.env import Env
+from wijkwijzer.i18n import Messages
 from wijkwijzer.render.terminal import LABELS, MSG, console, safe
 from wijkwijzer.text import channels_text, visible
 
@@ -53,9 +54,35 @@ def _contact_rows(cp: dict) -> list[tuple[str, str]]:
     return rows
 
 
+SPLIT = Messages({
+    "head": "Let op: postcode {pc} ligt in meer dan één stadsdeel; dit antwoord geldt voor {main}.",
+    "row": "  {pct}% {stadsdeel} (wijk {wijken}): {contacts}",
+    "narrow": "Noem de wijk van de straat of uw organisatie om het te beperken.",
+})
+
+
+def split_lines(answer: dict) -> list[str]:
+    """The first lines of a ``who`` answer whose postcode lies in more than one
+    stadsdeel (``answer["kandidaten"]``): the shares, each stadsdeel's first
+    contact and fallback, and how to narrow it down; ``[]`` otherwise. Plain
+    text, already passed through :func:`visible`."""
+    kandidaten = answer.get("kandidaten") or []
+    if len(kandidaten) < 2:
+        return []
+    lines = [SPLIT["head"].format(pc=answer["gevonden"]["naam"], main=kandidaten[0]["stadsdeel"]["naam"])]
+    for k in kandidaten:
+        contacts = "; ".join(f"{c['rol']} ({channels_text(c.get('kanalen'))})" for c in k["contactpunten"])
+        lines.append(SPLIT["row"].format(pct=round(100 * k["aandeel"]), stadsdeel=k["stadsdeel"]["naam"],
+                                         wijken=", ".join(w["naam"] for w in k["wijken"]), contacts=contacts))
+    lines.append(SPLIT["narrow"])
+    return [visible(line) for line in lines]
+
+
 def render_who(answer: dict, env: Env) -> None:
     """Show a ``lookup.who`` answer: the first contact prominently, then the chain."""
     contacts = answer["contactpunten"]
+    for line in split_lines(answer):  # a postcode in several stadsdelen: said first
+        env.write(line)
     if not env.is_tty:
         for label, value in _header_rows(answer):
             env.write(f"{label}: {visible(value)}")
