@@ -83,7 +83,7 @@ def _place_tier(directory, place: str, most: int) -> int | None:
     if most < 0:
         return None
     try:
-        m = directory.resolve_place(place, fuzzy=most >= 3)
+        m = directory.resolve_place(place, fuzzy=most >= 3, suggest=False)
     except NotFound:
         return None
     tier = PLACE_TIER.get(m.via, 3)
