@@ -214,3 +214,18 @@ def test_generic_words_tolerate_their_neighbours(cli, typed):
     result, doc = _who(cli, typed)
     assert result.exit_code == 0, result.stderr
     assert doc["gevonden"]["soort"] == "organisatie"
+
+
+@pytest.mark.parametrize("words,place,thema", [
+    (("Bezuidenhout subsidie",), "wijkberaad-bezuidenhout", "participatie"),
+    (("Bezuidenhout subsidie straatfeest",), "wijkberaad-bezuidenhout", "participatie"),
+    (("zeehelden gevaarlijke kruising",), "bewonersorganisatie-zeeheldenkwartier", "verkeer-en-parkeren"),
+    (("Haagse Hout bomen",), "haagse-hout", "openbare-ruimte"),
+    (("Bewonersorganisatie Zeeheldenkwartier", "bomen"), "bewonersorganisatie-zeeheldenkwartier",
+     "openbare-ruimte"),
+    (("2531 AB overlast",), "2531", "veiligheid-en-overlast"),
+])
+def test_quoted_or_not_the_words_are_split(cli, words, place, thema):
+    result, doc = _who(cli, *words)
+    assert result.exit_code == 0, result.stderr
+    assert (doc["gevonden"]["id"], doc["thema"]["id"]) == (place, thema)

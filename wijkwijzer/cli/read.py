@@ -17,9 +17,11 @@ from wijkwijzer.i18n import Messages
 MSG = Messages({
     "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
             "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'. "
-            "Zet namen van meer woorden tussen aanhalingstekens; zonder aanhalingstekens is het "
-            "laatste woord het thema als het een thema is."),
-    "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
+            "Aanhalingstekens zijn niet nodig: de woorden worden zo gesplitst dat plaats en thema "
+            "het best passen ('who Bezuidenhout eenzame ouderen'); Engelse woorden ('trees', "
+            "'noise') werken ook."),
+    "place": ("Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', "
+              "'WK051822', '2531', '2531 AB 12')."),
     "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
     "search": "Zoek in organisaties, wijken, buurten, stadsdelen, themas en contactpunten.",
     "limit": "Hoeveel resultaten maximaal.",

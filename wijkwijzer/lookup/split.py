@@ -24,16 +24,22 @@ PLACE_TIER = {"code": 0, "postcodetabel": 0, "exacte naam": 0, "naam": 1, "deel 
 def split_words(directory, words: list[str]) -> tuple[str, str | None]:
     """Split ``who PLAATS [THEMA]`` words into ``(plaats, thema or None)``.
 
-    One word is PLAATS. A postcode in any written form decides: the longest
-    leading postcode is PLAATS and the rest THEMA ("2531 AB 7a bomen"), or a
-    trailing postcode after a topic ("bomen 2511"). Otherwise the best split
-    (module docstring). When none resolves both ways, the first split whose
-    place resolves is returned, so the *topic's* error is shown; failing that,
-    with two words (or a last word that is a thema) the last word is THEMA,
-    else all words are PLAATS, so the place's own error is shown. Raises
-    QueryTooLong for too long a text; nothing else."""
+    One word is PLAATS, unless it does not resolve as a place and holds
+    several words ("Bezuidenhout subsidie" typed in quotes): then its words are
+    split like unquoted ones. A postcode in any written form decides: the
+    longest leading postcode is PLAATS and the rest THEMA ("2531 AB 7a
+    bomen"), or a trailing postcode after a topic ("bomen 2511"). Otherwise
+    the best split (module docstring); words typed in quotes are tried as
+    given first, then word by word. When none resolves both ways, the first
+    split whose place resolves is returned, so the *topic's* error is shown;
+    failing that, with two words (or a last word that is a thema) the last
+    word is THEMA, else all words are PLAATS, so the place's own error is
+    shown. Raises QueryTooLong for too long a text; nothing else."""
     check_query(*words)
+    tokens = [t for w in words for t in w.split()]
     if len(words) == 1:
+        if len(tokens) > 1 and _place_tier(directory, words[0], 3) is None:
+            return _best_split(directory, tokens) or (words[0], None)
         return words[0], None
     n, join = len(words), " ".join
     whole = join(words)
@@ -49,7 +55,26 @@ def split_words(directory, words: list[str]) -> tuple[str, str | None]:
         return join(words[:-1]), words[-1]
     if not normalize(words[0]):  # an empty PLACE: let the place error say so
         return words[0], join(words[1:])
-    splits = ([(join(words[:k]), join(words[k:])) for k in range(n - 1, 0, -1)] + [(whole, None)]
+    choice = _best_split(directory, words)
+    if choice is None and len(tokens) > n:
+        choice = _best_split(directory, tokens)
+    if choice:
+        return choice
+    for k in range(n - 1, 0, -1):
+        if _place_tier(directory, join(words[:k]), 3) is not None:
+            return join(words[:k]), join(words[k:])
+    last_is_thema = directory.thema_exact(normalize(words[-1])) is not None
+    return (join(words[:-1]), words[-1]) if last_is_thema or n == 2 else (whole, None)
+
+
+def _best_split(directory, words: list[str]) -> tuple[str, str | None] | None:
+    """The split of *words* that matches best (module docstring), or None
+    when no split resolves both as a place and (where there is one) a topic."""
+    n, join = len(words), " ".join
+    for k in range(n, 0, -1):  # a leading postcode decides ("2531 AB bomen" in quotes)
+        if postcode_of(join(words[:k])):
+            return join(words[:k]), join(words[k:]) or None
+    splits = ([(join(words[:k]), join(words[k:])) for k in range(n - 1, 0, -1)] + [(join(words), None)]
               + [(join(words[k:]), join(words[:k])) for k in range(1, n)])
     best, choice = None, None
     for idx, (place, topic) in enumerate(splits):
@@ -68,13 +93,7 @@ def split_words(directory, words: list[str]) -> tuple[str, str | None]:
         key = (unexplained, tier, idx)
         if best is None or key < best:
             best, choice = key, (place, topic)
-    if choice:
-        return choice
-    for place, topic in splits[:n - 1]:
-        if _place_tier(directory, place, 3) is not None:
-            return place, topic
-    last_is_thema = directory.thema_exact(normalize(words[-1])) is not None
-    return (join(words[:-1]), words[-1]) if last_is_thema or n == 2 else (whole, None)
+    return choice
 
 
 def _place_tier(directory, place: str, most: int) -> int | None:
