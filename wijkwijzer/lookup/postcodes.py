@@ -17,12 +17,12 @@ from wijkwijzer.i18n import Messages
 
 #: a PC4, optionally the two letters of the PC6, a house number (with an
 #: addition) and the city, as residents write them: "2531-AB", "2531AB 12",
-#: "2531 ab 7a", "2531 AB Den Haag", with stray dots and commas.
-POSTCODE_FORM = re.compile(
+#: "2531 ab 7a", "2531 AB Den Haag", with stray dots and commas (compiled on
+#: first use by :func:`postcode_of`, so a name never pays for it).
+POSTCODE_FORM = (
     r"""^[\s.,]*(?P<pc4>[1-9]\d{3})(?:[\s.,-]*(?P<letters>[a-zA-Z]{2}))?
         (?:[\s.,-]+(?P<nr>\d{1,5}(?:[\s-]?[a-zA-Z]{1,2}\b|[\s-]\d{1,4})?))?
-        (?:[\s.,]+(?P<city>den[\s.-]+haag|the[\s.-]+hague|'?s[\s.-]*gravenhage))?[\s.,]*$""",
-    re.VERBOSE | re.IGNORECASE)
+        (?:[\s.,]+(?P<city>den[\s.-]+haag|the[\s.-]+hague|'?s[\s.-]*gravenhage))?[\s.,]*$""")
 #: shares of a PC4 under this fraction are left out of ``kandidaten``
 MIN_SHARE = 0.05
 
@@ -38,7 +38,9 @@ MSG = Messages({
 def postcode_of(text: str) -> str | None:
     """The PC4 of *text* when the whole text is a postcode as people write it
     ("2531", "2531 AB", "2531-ab 7a", "2531AB, Den Haag"), else None."""
-    m = POSTCODE_FORM.match(text)
+    if not text.lstrip(" .,")[:4].isdigit():  # most queries are names: no regex needed
+        return None
+    m = re.match(POSTCODE_FORM, text, re.VERBOSE | re.IGNORECASE)
     return m.group("pc4") if m else None
 
 
