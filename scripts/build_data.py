@@ -65,49 +65,115 @@ DIENSTEN = [
     ("WIJKMEDIA", "Wijkmedia", "partner"),
 ]
 
-# id, naam, dienst, synoniemen (what residents type)
+# id, naam, dienst, synoniemen (what residents type, in Dutch)
 THEMAS = [
     ("openbare-ruimte", "openbare ruimte", "DSB",
      ["afval", "grofvuil", "bomen", "boom", "groen", "straatverlichting", "lantaarnpaal", "straten",
       "stoep", "bestrating", "speelplek", "speeltuin", "zwerfvuil", "container", "onkruid",
-      "prullenbak", "hondenpoep", "vuilnis"]),
+      "prullenbak", "hondenpoep", "vuilnis", "zwerfafval", "stoeptegel", "stoeptegels",
+      "losliggende tegel", "kuil", "gat in de weg", "vuilniszak", "afvalcontainer", "ondergrondse container",
+      "plantsoen", "bankje", "snoeien", "graffiti", "ratten", "meeuwen", "straatvuil",
+      "bladeren", "riool", "verstopt riool", "verlichting", "kapotte lamp"]),
     ("gebiedsontwikkeling", "gebiedsontwikkeling", "DSO",
      ["nieuwbouw", "omgevingsplan", "bestemmingsplan", "ruimtelijke plannen", "herinrichting",
-      "stedenbouw", "projectontwikkeling", "herontwikkeling"]),
+      "stedenbouw", "projectontwikkeling", "herontwikkeling", "gebiedsvisie", "structuurvisie",
+      "wijkvernieuwing", "stadsvernieuwing", "sloop", "renovatie", "masterplan", "bouwplan",
+      "transformatie", "inrichtingsplan"]),
     ("bouwen-en-wonen", "bouwen en wonen", "DSO",
      ["bouwen", "wonen", "omgevingsvergunning", "bouwvergunning", "verbouwing", "woningbouw",
-      "monument", "huurwoning", "woningen"]),
+      "monument", "huurwoning", "woningen", "verbouwen", "dakkapel", "aanbouw", "uitbouw",
+      "vergunning", "sociale huur", "woningcorporatie", "huurder", "huurcommissie", "woonruimte",
+      "schimmel", "vochtige woning", "kamerverhuur"]),
     ("verkeer-en-parkeren", "verkeer en parkeren", "DSO",
      ["verkeer", "parkeren", "parkeervergunning", "fietsenstalling", "fietsparkeren",
-      "verkeersveiligheid", "verkeersdrempel", "oversteekplaats", "laadpaal", "fietspad"]),
+      "verkeersveiligheid", "verkeersdrempel", "oversteekplaats", "laadpaal", "fietspad",
+      "kruising", "gevaarlijke kruising", "zebrapad", "drempel", "stoplicht", "verkeerslicht",
+      "snelheid", "hardrijders", "te hard rijden", "parkeerplaats", "parkeerplek", "fietsenrek",
+      "weesfietsen", "bushalte", "tram", "rotonde", "verkeersbord", "wegafsluiting", "wegwerkzaamheden"]),
     ("welzijn", "welzijn en sociale eenzaamheid", "OCW",
      ["eenzaamheid", "sociale eenzaamheid", "ouderen", "mantelzorg", "buurthuis", "buurtcentrum",
-      "jongerenwerk", "jeugd", "ontmoeting", "zorg"]),
+      "jongerenwerk", "jeugd", "ontmoeting", "zorg", "eenzaam", "eenzame ouderen", "senioren",
+      "jongeren", "kinderen", "opbouwwerk", "welzijnswerk", "vrijwilligers", "vrijwilligerswerk",
+      "buurtwerk", "dagbesteding", "wijkcentrum", "ouderenwerk"]),
     ("onderwijs-cultuur-sport", "onderwijs, cultuur en sport", "OCW",
      ["onderwijs", "school", "cultuur", "sport", "bibliotheek", "kunst", "sportveld", "festival",
-      "muziek"]),
+      "muziek", "basisschool", "scholen", "sportvereniging", "sportschool", "zwembad", "theater",
+      "museum", "erfgoed", "sporten", "voetbalveld", "speelveld", "kunstwerk", "taalles",
+      "huiswerkbegeleiding"]),
     ("werk-en-inkomen", "werk en inkomen", "SZW",
      ["werk", "inkomen", "schulden", "bijstand", "uitkering", "armoede", "werkgelegenheid",
-      "baan", "schuldhulp"]),
+      "baan", "schuldhulp", "werkloos", "werkloosheid", "vacature", "sollicitatie", "toeslagen",
+      "minimaregeling", "ooievaarspas", "voedselbank", "participatiebaan", "werkervaring",
+      "reintegratie", "geldzorgen", "schuldhulpverlening"]),
     ("veiligheid-en-overlast", "veiligheid en overlast", "BSD",
      ["veiligheid", "overlast", "geluidsoverlast", "criminaliteit", "inbraak", "hangjongeren",
-      "drugs", "vuurwerk", "openbare orde", "handhaving", "wijkagent"]),
+      "drugs", "vuurwerk", "openbare orde", "handhaving", "wijkagent", "lawaai", "herrie",
+      "burenoverlast", "geluid", "diefstal", "vandalisme", "onveilig", "drugsoverlast",
+      "jongerenoverlast", "burenruzie", "fietsendiefstal", "handhaver", "boa", "cameratoezicht",
+      "stankoverlast"]),
     ("burgerzaken", "burgerzaken", "DPZ",
      ["paspoort", "identiteitskaart", "id-kaart", "rijbewijs", "verhuizing", "verhuizen",
-      "uittreksel", "trouwen", "adreswijziging"]),
+      "uittreksel", "trouwen", "adreswijziging", "inschrijven", "inschrijving", "geboorteaangifte",
+      "aangifte geboorte", "brp", "basisregistratie", "verklaring omtrent gedrag", "vog",
+      "naturalisatie", "huwelijk", "geregistreerd partnerschap", "overlijden", "legalisatie"]),
     ("participatie", "participatie, bewonersinitiatieven en subsidie", "DPZ",
      ["subsidie", "bewonersinitiatief", "inspraak", "buurtfeest", "straatfeest", "wijkbudget",
-      "initiatief", "bewonersorganisatie", "meedoen"]),
+      "initiatief", "bewonersorganisatie", "meedoen", "buurtinitiatief", "subsidieaanvraag",
+      "bewonersbudget", "burgerparticipatie", "wijkfeest", "burendag", "buurtactiviteit",
+      "meepraten", "meebeslissen", "buurtbudget", "buurtbarbecue"]),
     ("communicatie", "communicatie en wijkmedia", "BSD",
      ["wijkkrant", "wijkmedia", "nieuwsbrief", "informatie", "voorlichting", "sociale media",
-      "website", "terugkoppeling"]),
+      "website", "terugkoppeling", "buurtkrant", "wijkblad", "huis-aan-huisblad", "persbericht",
+      "buurtapp", "wijkwebsite", "lokale omroep", "publiciteit", "bekendmaking", "flyer"]),
     ("leefbaarheid", "leefbaarheid", "DPZ",
      ["wijkagenda", "wijkuitvoeringsplan", "leefbaarheidsoverleg", "samenleven", "buren",
-      "schoon heel veilig", "wijkoverleg"]),
+      "schoon heel veilig", "wijkoverleg", "woonomgeving", "prettig wonen", "sociale cohesie",
+      "buurtgevoel", "wijkaanpak", "wijkprogramma", "buurtschouw", "wijkschouw",
+      "leefomgeving", "verloedering", "wijkteam"]),
     ("bestuur", "bestuur", "BSD",
      ["wethouder", "stadsdeelwethouder", "gemeenteraad", "burgemeester", "college",
-      "raadslid", "klacht"]),
+      "raadslid", "klacht", "gemeentebestuur", "politiek", "raadsvergadering", "inspreken",
+      "raadsinformatie", "ombudsman", "bezwaar", "bezwaarschrift", "klachten",
+      "stadsdeeldirecteur", "raadsvragen"]),
 ]
+# English synonyms for international residents: stored apart from the Dutch ones in
+# ``synoniemen_en`` so the data says which language a word is (and a list in Dutch
+# stays Dutch). Words already Dutch ("school", "park") are not repeated here.
+THEMAS_EN = {
+    "openbare-ruimte": ["trees", "tree", "garbage", "waste", "trash", "rubbish", "litter",
+                        "bulky waste", "street lighting", "street light", "pavement", "sidewalk",
+                        "playground", "public space", "dog poo", "pothole", "green space"],
+    "gebiedsontwikkeling": ["urban development", "urban planning", "zoning", "zoning plan",
+                            "redevelopment", "new development", "area development"],
+    "bouwen-en-wonen": ["building permit", "housing", "construction", "renovation permit",
+                        "rent", "rental", "social housing", "landlord", "mould", "extension"],
+    "verkeer-en-parkeren": ["parking", "parking permit", "traffic", "road safety", "crossing",
+                            "dangerous crossing", "crosswalk", "speeding", "speed bump",
+                            "bicycle parking", "bike rack", "charging point", "cycle path",
+                            "traffic light"],
+    "welzijn": ["loneliness", "lonely", "elderly", "seniors", "social isolation", "wellbeing",
+                "welfare", "community centre", "community center", "youth work", "caregiver",
+                "informal care"],
+    "onderwijs-cultuur-sport": ["education", "schools", "culture", "sports", "library",
+                                "swimming pool", "art", "heritage", "sports club"],
+    "werk-en-inkomen": ["work", "job", "jobs", "income", "debt", "debts", "welfare benefits",
+                        "benefits", "unemployment", "poverty", "food bank", "allowance"],
+    "veiligheid-en-overlast": ["noise", "noise nuisance", "nuisance", "safety", "crime",
+                               "burglary", "vandalism", "fireworks", "neighbourhood police",
+                               "police officer", "theft", "unsafe", "drug dealing"],
+    "burgerzaken": ["passport", "id card", "identity card", "driving licence", "driver's license",
+                    "moving house", "change of address", "registration", "birth registration",
+                    "marriage", "certificate of conduct", "municipal registration"],
+    "participatie": ["subsidy", "grant", "funding", "street party", "block party",
+                     "neighbourhood party", "residents initiative", "community initiative",
+                     "participation", "get involved", "residents association"],
+    "communicatie": ["newsletter", "local news", "neighbourhood newspaper", "communication",
+                     "social media", "information", "press release", "local media", "local newspaper"],
+    "leefbaarheid": ["liveability", "livability", "quality of life", "neighbours", "neighbors",
+                     "community cohesion", "neighbourhood agenda", "living environment"],
+    "bestuur": ["alderman", "mayor", "city council", "council", "councillor", "municipal board",
+                "complaint", "complaints", "objection", "politics", "local government"],
+}
 PARTNER_THEMAS = {"POLITIE": ["veiligheid-en-overlast"], "WELZIJN": ["welzijn"],
                   "WIJKMEDIA": ["communicatie"]}
 
@@ -132,6 +198,40 @@ def contactpunt(cid, rol, dienst, gebied, themas, niveau, bron, *, email=None, t
         "persoon": None, "reactietermijn_werkdagen": None, "geverifieerd_op": VERIFIED,
         "bron": bron, "status": status, "opmerking": opmerking,
     }
+
+
+SRC_PC4 = (SRC_SOURCES + " §7 (CBS, Buurt, wijk en gemeente 2024 voor postcode-huisnummer, 1 augustus 2024; "
+           "geteld door H. Weda / VNG, grenswijzigen; CC BY-NC-SA 4.0)")
+
+
+def postcode_records(src: Path) -> list[dict]:
+    """Every Den Haag PC4 -> CBS wijk with its addresses and share (SOURCES.md §7,
+    ``pc4_wijk_2024.csv``); one record per PC4 and wijk, id ``pc4-wijkcode``. The
+    2024 table covers all 61 PC4s and replaces the partial 2019 buurt table (§4)."""
+    return [{"id": f"{r['pc4']}-{r['wijk_code']}", "pc4": r["pc4"], "wijk": r["wijk_code"], "buurt": None,
+             "adressen": int(r["address_count"]), "aandeel": round(float(r["share"]), 4),
+             "status": "actief", "bron": SRC_PC4}
+            for r in read_csv(src / "pc4_wijk_2024.csv")]
+
+
+def write_pc4_gemeenten(src: Path, out: Path) -> None:
+    """``data/pc4_gemeenten.csv``: every Dutch PC4 -> the gemeente codes holding its
+    addresses, largest first (``|``-joined), from ``nl/pc4_gemeente_2024.csv`` (same
+    source and licence as §7). Only these two columns are bundled: enough to tell
+    a resident whose postcode lies outside Den Haag which gemeente it is in."""
+    by_pc4: dict[str, list[tuple[int, str]]] = {}
+    for r in read_csv(src):
+        by_pc4.setdefault(r["pc4"], []).append((-int(r["address_count"]), r["gemeente_code"]))
+    lines = ["pc4,gemeenten"] + [f"{pc4},{'|'.join(code for _n, code in sorted(rows))}"
+                                 for pc4, rows in sorted(by_pc4.items())]
+    (out / "pc4_gemeenten.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def thema_records() -> list[dict]:
+    """The themas with their Dutch ``synoniemen`` and English ``synoniemen_en``."""
+    return [{"id": t, "naam": n, "diensten": [d] + [p for p, ts in PARTNER_THEMAS.items() if t in ts],
+             "synoniemen": syn, "synoniemen_en": THEMAS_EN[t], "status": "actief", "bron": SRC_TAKEN}
+            for t, n, d, syn in THEMAS]
 
 
 def main(src: Path, out: Path) -> None:
@@ -170,12 +270,8 @@ def main(src: Path, out: Path) -> None:
                for r in read_csv(src / "buurten.csv")]
     write(out, "buurten", buurten, "code")
 
-    postcodes = [{"id": f"{r['pc4']}-{r['buurt_code']}", "pc4": r["pc4"], "buurt": r["buurt_code"],
-                  "wijk": r["wijk_code"], "adressen": int(r["address_count"]),
-                  "aandeel": float(r["share_of_pc4_addresses_in_file"]),
-                  "bron": SRC_SOURCES + " §4 (CBS postcode-huisnummer 2019, alleen Den Haag Zuidwest: gedeeltelijk)"}
-                 for r in read_csv(src / "pc4_partial_dhzw_2019.csv")]
-    write(out, "postcodes", postcodes, "id")
+    write(out, "postcodes", postcode_records(src), "id")
+    write_pc4_gemeenten(src.parent / "nl" / "pc4_gemeente_2024.csv", out)
 
     organisaties = []
     for r in read_csv(src / "organisaties.csv"):
@@ -190,9 +286,7 @@ def main(src: Path, out: Path) -> None:
                              "bron": SRC_REPORT if s == "gemeente" and d != "GEMEENTE" else
                              ("gemeente Den Haag" if d == "GEMEENTE" else SRC_REPORT + " (partner)")}
                             for d, n, s in DIENSTEN], "id")
-    write(out, "themas", [{"id": t, "naam": n, "diensten": [d] + [p for p, ts in PARTNER_THEMAS.items() if t in ts],
-                           "synoniemen": syn, "status": "actief", "bron": SRC_TAKEN}
-                          for t, n, d, syn in THEMAS], "id")
+    write(out, "themas", thema_records(), "id")
 
     themas_of = {d: [t for t, _, dd, _ in THEMAS if dd == d] for d, _, _ in DIENSTEN}
     cps = []

@@ -17,7 +17,7 @@ from wijkwijzer.store.atomic import atomic_write, dump
 from wijkwijzer.store.database import Store
 
 WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thema", "contactpunten",
-            "melden", "organisaties_in_gebied", "volgende_stap", "opmerkingen"}
+            "melden", "organisaties_in_gebied", "volgende_stap", "opmerkingen", "kandidaten"}
 CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "soort", "gebied", "reden", "kanalen", "persoon",
                 "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron", "bron_datum"}
 
@@ -68,11 +68,12 @@ def test_version_and_help(cli):
     assert result.exit_code == 0 and "PLAATS" in result.stdout and "--json" in result.stdout
 
 
-def test_unknown_postcode_explains_the_partial_table(cli):
-    result = cli("who", "2511 BT", "bomen")
+def test_postcode_outside_den_haag_names_its_gemeente(cli):
+    """The partial 2019 table once refused 2511 BT (the Stadhuis); the 2024 table
+    covers every Den Haag PC4, so only a postcode elsewhere is refused (#9)."""
+    result = cli("who", "3511 AB", "bomen")
     assert result.exit_code == 1
-    assert "staat niet in de postcodetabel" in result.stderr
-    assert "2531" in result.stderr
+    assert "3511 ligt in gemeente GM0344, niet in Den Haag" in result.stderr
 
 
 def test_suggestions_go_to_stderr(cli):
@@ -194,9 +195,9 @@ def test_unquoted_multiword_place_and_topic(cli_json):
 def test_postcode_outside_the_table_plus_topic_is_not_guessed(cli):
     """QA: '2511 bomen' answered for the Bomen- en Bloemenbuurt with exit 0."""
     for args in (("2511", "bomen"), ("2513", "zorg"), ("2511", "BT", "groen")):
-        result = cli("who", *args)
-        assert result.exit_code == 1, args
-        assert "staat niet in de postcodetabel" in result.stderr
+        result = cli("who", *args, "--json")
+        assert result.exit_code == 0, args
+        assert '"soort": "postcode"' in result.stdout and "Bloemenbuurt" not in result.stdout
     result = cli("who", "1012", "bomen")
     assert result.exit_code == 1 and "niet in Den Haag" in result.stderr
 
@@ -238,8 +239,8 @@ def test_postcode_forms_without_quotes_and_empty_topics(cli, cli_json):
     """QA round 2: '2531 AB' unquoted read AB as the topic, 'bomen 2511' asked for a
     thema '2511', and a topic of only punctuation was silently dropped."""
     assert cli_json("who", "2531", "AB")["wijken"][0]["code"] == "WK051836"
-    result = cli("who", "bomen", "2511")
-    assert result.exit_code == 1 and "2511 staat niet in de postcodetabel" in result.stderr
+    doc = cli_json("who", "bomen", "2511")
+    assert (doc["gevonden"]["id"], doc["stadsdeel"]["id"], doc["thema"]["id"]) == ("2511", "centrum", "openbare-ruimte")
     result = cli("who", "zeehelden", "!!!")
     assert result.exit_code == 1 and "Geen thema gevonden voor '!!!'" in result.stderr
 

@@ -26,7 +26,6 @@ SAME = [
     ["who", "zeehelden", "qwrtzp", "--json"],
     ["who", "1234"],
     ["who", "zeehelden", ""],
-    ["who", "", "bomen"],
     ["who", "centrum", "subsidie", "extra", "woorden"],
 ]
 
@@ -44,6 +43,13 @@ def test_fast_who_equals_typer_who(cli, args):
     cli("who", "zeehelden", "--json")  # create the database first, as both would
     typer_result = cli(*args)
     assert fast(args) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+@pytest.mark.parametrize("place", ["", "+", "   "])
+def test_an_empty_place_goes_to_typer_for_its_usage_error(place):
+    """'who "" bomen' once answered for the Bomen- en Bloemenbuurt (#9): an
+    empty PLAATS is typer's usage error (exit 2), so the fast path steps aside."""
+    assert quick.parse_who(["who", place, "bomen"]) is None
 
 
 def test_first_use_creates_the_database_with_the_same_notice(cli, isolated_db):

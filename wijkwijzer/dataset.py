@@ -107,7 +107,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 #: ... to hold a list of texts (one text alone is read as a list of one) ...
 LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "wijken": ("aliassen",), "organisaties": ("wijken", "aliassen"),
-    "themas": ("synoniemen", "diensten"), "contactpunten": ("gebied", "themas"),
+    "themas": ("synoniemen", "synoniemen_en", "diensten"), "contactpunten": ("gebied", "themas"),
     "bijeenkomsten": ("organisaties", "diensten"),
 }
 #: ... or to hold an object of texts (kanalen, persoon).

@@ -20,15 +20,38 @@ _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def normalize(text: str) -> str:
-    """Return *text* folded for matching: accents removed, case-folded, every run
-    of non-alphanumerics turned into one space ("Réné-Straat" -> "rene straat")."""
+    """Return *text* folded for matching: transliterated to ASCII, case-folded,
+    every run of non-alphanumerics turned into one space ("Réné-Straat" ->
+    "rene straat", "Kadın Dayanışma" -> "kadin dayanisma", Arabic or Cyrillic
+    names to their Latin transliteration, so a name typed in its own script
+    or without its accents finds the same record).
+
+    Transliteration is anyascii's (imported only for non-ASCII text, so an
+    ASCII ``who`` never loads it); a letter contributes only letters and digits
+    (Arabic ``ع`` is "`" in anyascii and would otherwise split a word)."""
     if text.__class__ is not str:  # a hand-edited record may hold a number or a list
         text = "" if text is None else str(text)
-    if text.isascii():  # nothing to decompose: same result, much faster on national data
+    if text.isascii():  # nothing to transliterate: same result, much faster on national data
         return _NON_ALNUM.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+    return _NON_ALNUM.sub(" ", _transliterate(text).lower()).strip()
+
+
+def _transliterate(text: str) -> str:
+    """*text* in ASCII: each non-ASCII letter or number by anyascii (letters
+    stripped of the apostrophes anyascii uses for Arabic ayn and hamza), other
+    characters by their compatibility decomposition without accents."""
+    from anyascii import anyascii
+
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.category(ch)[0] in "LN":
+            out.append("".join(c for c in anyascii(ch) if c.isalnum()))
+        else:
+            decomposed = unicodedata.normalize("NFKD", ch)
+            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out)
 
 
 def core_tokens(text: str) -> list[str]:

@@ -73,8 +73,8 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool] | No
             return None
         else:
             words.append(arg)
-    if not words:
-        return None
+    if not words or not any(c.isalnum() for c in words[0]):
+        return None  # no PLAATS, or an empty one ("", "+"): typer's usage error
     if db is None and os.environ.get(ENV_DB):
         db = os.environ[ENV_DB]
     # typer passes THEMA only when non-empty, then the extra words as they are

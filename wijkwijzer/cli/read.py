@@ -18,9 +18,11 @@ from wijkwijzer.i18n import N_, Messages
 MSG = Messages({
     "who": ("Wie is het aanspreekpunt voor THEMA in PLAATS? PLAATS is een organisatie, wijk, "
             "buurt, stadsdeel of postcode; THEMA een thema of een woord als 'bomen' of 'overlast'. "
-            "Zet namen van meer woorden tussen aanhalingstekens; zonder aanhalingstekens is het "
-            "laatste woord het thema als het een thema is."),
-    "place": "Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', 'WK051822', '2531').",
+            "Aanhalingstekens zijn niet nodig: de woorden worden zo gesplitst dat plaats en thema "
+            "het best passen ('who Bezuidenhout eenzame ouderen'); Engelse woorden ('trees', "
+            "'noise') werken ook."),
+    "place": ("Organisatie, wijk(code), buurt(code), stadsdeel of postcode (bijv. 'zeehelden', "
+              "'WK051822', '2531', '2531 AB 12')."),
     "topic": "Thema of synoniem (bijv. 'bomen', 'subsidie', 'overlast'). Zonder thema: algemene aanspreekpunten.",
     "detailed": "Toon het hele antwoord: waarom elk contactpunt, bronnen en controledatum.",
     "search": "Zoek in organisaties, wijken, buurten, stadsdelen, thema's en contactpunten.",
@@ -30,19 +32,28 @@ MSG = Messages({
     "nothing": "Niets gevonden voor '{q}'.",
     "no_id": "Geen record met id of code '{q}'.",
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
+    "empty_place": "geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
 })
 
 app = typer.Typer()
+
+
+def _place_given(value: str) -> str:
+    """PLAATS without a letter or digit ("", "+", "   ") is a usage error (exit 2),
+    never a guess."""
+    if not any(c.isalnum() for c in value):
+        raise typer.BadParameter(MSG["empty_place"])
+    return value
 
 
 @app.command(help=MSG["who"], context_settings={"allow_extra_args": True})
 @handle_errors
 def who(
     ctx: typer.Context,
-    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS",
-                                                 autocompletion=complete.places)],
+    plaats: Annotated[str, typer.Argument(help=MSG["place"], metavar="PLAATS", callback=_place_given,
+                                          autocompletion=complete.places)],
     thema: Annotated[Optional[str], typer.Argument(help=MSG["topic"], metavar="[THEMA]",
-                                                           autocompletion=complete.themas)] = None,
+                                                   autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     detailed: Annotated[bool, typer.Option("--uitgebreid", "-v", help=MSG["detailed"])] = False,
     db: DbOpt = None,
@@ -114,7 +125,8 @@ LISTS = {
                      [("id", "id"), ("naam", "naam"), ("stadsdeel", "stadsdeel"), ("wijken", "wijken")],
                      True),
     "themas": (N_("Toon de thema's met hun synoniemen."),
-               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen")],
+               [("id", "id"), ("naam", "naam"), ("diensten", "diensten"), ("synoniemen", "synoniemen"),
+                ("synoniemen_en", "English")],
                False),
 }
 

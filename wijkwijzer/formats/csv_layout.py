@@ -45,7 +45,8 @@ LAYOUTS: dict[str, list[Column]] = {
     "organisaties": [_c("id"), _c("naam"), _c("aliassen", "list"), _c("stadsdeel"),
                      _c("wijken", "list"), *_TAIL],
     "diensten": [_c("id"), _c("naam"), _c("soort"), *_TAIL],
-    "themas": [_c("id"), _c("naam"), _c("synoniemen", "list"), _c("diensten", "list"), *_TAIL],
+    "themas": [_c("id"), _c("naam"), _c("synoniemen", "list"), _c("synoniemen_en", "list", optional=True),
+               _c("diensten", "list"), *_TAIL],
     "contactpunten": [
         _c("id"), _c("rol"), _c("dienst"), _c("gebied", "list"), _c("themas", "list"),
         _c("niveau", "int"), _c("soort"),

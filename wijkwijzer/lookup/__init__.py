@@ -6,6 +6,9 @@ May import: :mod:`wijkwijzer.dataset`, :mod:`wijkwijzer.text`,
 rapidfuzz lazily. Never typer or rich.
 
 - ``places``: PLACE to organisatie, wijk, buurt, stadsdeel or postcode
+- ``postcodes``: postcodes as people write them, the stadsdeel split of a PC4
+  (``kandidaten``), the gemeente of a postcode elsewhere
+- ``split``: the words of ``who`` into PLACE and TOPIC
 - ``directory``: the Directory, TOPIC to thema, and the answer (``who``)
 - ``search``: free-text search and record lookup by id
 - ``index``: the SQLite read index derived from the database file

@@ -27,24 +27,28 @@ from dataclasses import dataclass
 
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
-from wijkwijzer.lookup.places import POSTCODE, SUGGEST_CUTOFF, PlaceMatch, PlaceResolver
+from wijkwijzer.lookup import postcodes
+from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
+from wijkwijzer.lookup.split import split_words
 from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
 MELDING = "melding"  # a contactpunt's soort: a form or meldpunt for one single case
-FUZZY_CUTOFF = 82  # themas: rapidfuzz WRatio over names and synonyms
+FUZZY_CUTOFF = 82  # themas: rapidfuzz ratio over names and synonyms
+SUGGEST_TOPIC = 70  # a thema term this close (ratio) to the topic or one of its words is suggested
 AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
 
 MSG = Messages({
     "no_contact": "Geen contactpunt gevonden voor deze plaats en dit thema.",
     "no_contact_general": "Geen algemeen contactpunt gevonden voor deze plaats.",
-    "topic_none": "Geen thema gevonden voor '{q}'.",
+    "topic_none": "Geen thema gevonden voor '{q}'; 'wijkwijzer themas' toont de themas en hun woorden.",
     "next": "Geen antwoord van {rol}{term}? Neem dan contact op met {other} ({kanaal}).",
     "first_no_channel": "Voor {rol} is nog geen kanaal bekend; begin bij {other} ({kanaal}).",
     # how a thema was found and why a contactpunt answers (the answer's "gevonden_via", "reden")
     "via_synonym": "synoniem '{syn}'",
+    "via_synonym_en": "Engels synoniem '{syn}'",
     "via_word": "woord uit de naam '{naam}'",
     "via_fuzzy": "lijkt op '{naam}'",
     "reason_area": "voor {soort} {naam}",
@@ -62,6 +66,7 @@ class ThemaMatch:
 
     thema: dict
     via: str
+    unexplained: int = 0  # words of a topic of several words that named no thema
 
 
 class Directory(PlaceResolver):
@@ -85,39 +90,42 @@ class Directory(PlaceResolver):
 
     # -- themas ------------------------------------------------------------------
     def resolve_thema(self, query: str) -> ThemaMatch:
-        """Resolve TOPIC to a thema: id, name, synonym, word of the name, fuzzy.
+        """Resolve TOPIC to a thema: id, name, synonym (Dutch or English), word
+        of the name; for a topic of several words the longest part of it that
+        is one of those ("eenzame ouderen" via 'ouderen'); then fuzzy
+        (rapidfuzz ratio, words of three letters or more).
 
-        Raises NotFound with up to three suggestions."""
+        Raises NotFound naming the topic, with up to three suggestions."""
         q = normalize(query)
-        exact = self.thema_exact(q)
+        exact = self.thema_exact(q) or self._thema_in_words(q.split())
         if exact:
             return exact
         themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
         pool = [(normalize(t["naam"]), t, None) for t in themas]
-        pool += [(normalize(s), t, s) for t in themas for s in t.get("synoniemen", [])]
-        if q:
+        pool += [(normalize(s), t, s) for t in themas for s in _terms(t)]
+        names: list[str] = []
+        if len(q.replace(" ", "")) >= MIN_FUZZY:
             from rapidfuzz import fuzz, process
 
-            hit = process.extractOne(q, [p[0] for p in pool], scorer=fuzz.WRatio,
+            hit = process.extractOne(q, [p[0] for p in pool], scorer=fuzz.ratio,
                                      score_cutoff=FUZZY_CUTOFF)
             if hit:
                 _n, _score, idx = hit
                 _, t, syn = pool[idx]
                 return ThemaMatch(t, MSG["via_fuzzy"].format(naam=syn or t['naam']))
-            sugg = process.extract(q, [p[0] for p in pool], scorer=fuzz.WRatio,
-                                   score_cutoff=SUGGEST_CUTOFF, limit=10)
-            names: list[str] = []
-            for _n, _s, idx in sugg:
+            # suggestions: terms close to the topic or to one of its words
+            scored = sorted((-max(fuzz.ratio(w, p[0]) for w in [q, *q.split()] if len(w) >= MIN_FUZZY), i)
+                            for i, p in enumerate(pool))
+            for neg, idx in scored:
                 label = pool[idx][2] or pool[idx][1]["naam"]
-                if label not in names:
+                if -neg >= SUGGEST_TOPIC and label not in names:
                     names.append(label)
-        else:
-            names = []
         raise NotFound(MSG["topic_none"].format(q=query), names[:3])
 
     def thema_exact(self, q: str) -> ThemaMatch | None:
-        """The thema whose id, name, synonym or a word of the name is the
-        normalised *q*, in that order; None (no fuzzy matching here)."""
+        """The thema whose id, name, synonym (Dutch, then English) or a word of
+        the name (three letters or more) is the normalised *q*, in that order;
+        None (no fuzzy matching here)."""
         themas = [t for t in self.data.get("themas", []) if t.get("status") != "inactief"]
         for t in themas:
             if q == normalize(t["id"]):
@@ -125,13 +133,28 @@ class Directory(PlaceResolver):
         for t in themas:
             if q == normalize(t["naam"]):
                 return ThemaMatch(t, "naam")
+        for field, label in (("synoniemen", "via_synonym"), ("synoniemen_en", "via_synonym_en")):
+            for t in themas:
+                for syn in as_list(t.get(field)):
+                    if q == normalize(syn):
+                        return ThemaMatch(t, MSG[label].format(syn=syn))
         for t in themas:
-            for syn in t.get("synoniemen", []):
-                if q == normalize(syn):
-                    return ThemaMatch(t, MSG["via_synonym"].format(syn=syn))
-        for t in themas:
-            if q and q in normalize(t["naam"]).split():
+            if len(q) >= MIN_FUZZY and q in normalize(t["naam"]).split():
                 return ThemaMatch(t, MSG["via_word"].format(naam=t['naam']))
+        return None
+
+    def _thema_in_words(self, words: list[str]) -> ThemaMatch | None:
+        """For a topic of several (normalised) *words*: the thema of its longest
+        run of words that :meth:`thema_exact` knows, leftmost first, with the
+        number of other words (``unexplained``, not counting short words such
+        as "de" or "a"); None when no part names a thema."""
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                m = self.thema_exact(" ".join(words[i:i + size]))
+                if m:
+                    rest = words[:i] + words[i + size:]
+                    m.unexplained = sum(1 for w in rest if len(w) >= MIN_FUZZY and not self.thema_exact(w))
+                    return m
         return None
 
     # -- contactpunten -----------------------------------------------------------
@@ -217,47 +240,6 @@ def _niveau(cp: dict) -> int:
         return 99
 
 
-def split_words(directory: Directory, words: list[str]) -> tuple[str, str | None]:
-    """Split the words of ``who PLAATS [THEMA]`` typed without quotes.
-
-    One word is PLAATS. Two or more: the last word is THEMA when it resolves as
-    a thema and the rest resolves as a place; otherwise all words together are
-    PLAATS (``who Haagse Hout``). With exactly two words that fit neither way,
-    the second stays THEMA so its error message is shown; so does a last word
-    that is a thema, so the place's own error ("postcode niet in de tabel") shows.
-    A postcode before the last word is always PLAATS; a first word that is a
-    thema exactly, followed by a place ("bomen zeehelden"), is taken as swapped.
-    Returns ``(plaats, thema or None)``; raises nothing itself."""
-    check_query(*words)
-    if len(words) == 1:
-        return words[0], None
-    head, last, whole = " ".join(words[:-1]), words[-1], " ".join(words)
-    rest, first = " ".join(words[1:]), words[0]
-    if POSTCODE.match(whole):  # "2531 AB" typed without quotes
-        return whole, None
-    if POSTCODE.match(head):  # "2511 bomen", "2511 BT bomen": the postcode decides
-        return head, last
-    if POSTCODE.match(rest) and _is_thema(directory, first):  # "bomen 2511"
-        return rest, first
-    if not normalize(last):  # "zeehelden !!!": let the thema error say so
-        return head, last
-    try:
-        directory.resolve_thema(last)
-        topic_ok = True
-    except NotFound:
-        topic_ok = False
-    candidates = ([(head, last)] if topic_ok else []) + [(whole, None)]
-    if _is_thema(directory, first):  # "who bomen zeehelden": THEMA typed first
-        candidates.append((rest, first))
-    for place, topic in candidates:
-        try:
-            directory.resolve_place(place)
-            return place, topic
-        except NotFound:
-            continue
-    return (head, last) if topic_ok or len(words) == 2 else (whole, None)
-
-
 def ask(directory: Directory, words: list[str]) -> dict:
     """The answer to ``who WORD...``: :func:`split_words`, then :func:`who`.
 
@@ -268,11 +250,6 @@ def ask(directory: Directory, words: list[str]) -> dict:
     if not answer["contactpunten"]:
         raise NotFound(MSG["no_contact" if thema else "no_contact_general"])
     return answer
-
-
-def _is_thema(directory: Directory, word: str) -> bool:
-    """True when *word* names a thema exactly (id, name or synonym; not fuzzily)."""
-    return directory.thema_exact(normalize(word)) is not None
 
 
 def who(directory: Directory, place_query: str, topic_query: str | None = None) -> dict:
@@ -335,6 +312,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
         "melden": melden(contacts, topic_query),
+        "kandidaten": postcodes.kandidaten(directory, place, thema),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
         "opmerkingen": [n for n in place.notes if n],
@@ -390,3 +368,8 @@ def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
     else:
         topic = MSG["reason_all"] if thema else MSG["reason_general"]
     return f"{who_part} {area_part}; {topic}; " + MSG["reason_niveau"].format(niveau=cp.get('niveau'))
+
+
+def _terms(thema: dict) -> list[str]:
+    """A thema's synonyms, Dutch then English."""
+    return [*as_list(thema.get("synoniemen")), *as_list(thema.get("synoniemen_en"))]

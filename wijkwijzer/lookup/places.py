@@ -16,20 +16,19 @@ from dataclasses import dataclass, field
 
 from wijkwijzer.dataset import KIND_SINGULAR
 from wijkwijzer.errors import NotFound
-from wijkwijzer.text import core_tokens, normalize
+from wijkwijzer.lookup import postcodes
+from wijkwijzer.text import GENERIC_WORDS, core_tokens, normalize
 from wijkwijzer.i18n import Messages
 
 SUGGEST_CUTOFF = 60
+#: a typed word shorter than this is never matched fuzzily ("c", "o")
+MIN_FUZZY = 3
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
 PLACE_KINDS = ("organisaties", "stadsdelen", "wijken", "buurten", "gemeenten")
 TIER_LABEL = Messages({0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "lijkt op"})
 
 MSG = Messages({
     "place_none": "Geen organisatie, wijk, buurt, stadsdeel of postcode gevonden voor '{q}'.",
-    "pc_unknown": ("Postcode {pc} staat niet in de postcodetabel; die dekt alleen {covered} "
-                   "(Den Haag Zuidwest, 2019). Geef uw wijk of organisatie op."),
-    "pc_foreign": "Postcode {pc} ligt niet in Den Haag (2490-2599). Geef uw wijk of organisatie op.",
-    "pc_spread": "Postcode {pc} ligt voor {pct}% in wijk {wijk}; ook in: {others}.",
     "unconfirmed": "Het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
     "no_stadsdeel": "Wijk {wijk} ({code}) heeft geen bekend stadsdeel.",
     "empty": "Geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
@@ -42,7 +41,9 @@ class PlaceMatch:
 
     ``soort`` is organisatie|stadsdeel|wijk|buurt|postcode; ``wijken`` are wijk
     codes; ``stadsdeel`` a stadsdeel id (or None); ``ook`` lists other records
-    that matched as well (for "also matched ..."); ``notes`` are caveats.
+    that matched as well (for "also matched ..."); ``notes`` are caveats;
+    ``kandidaten`` (a postcode in more than one stadsdeel) are
+    ``[{"stadsdeel": id, "aandeel": float, "wijken": [codes]}]``, largest first.
     """
 
     soort: str
@@ -54,6 +55,7 @@ class PlaceMatch:
     gemeente: str | None = None
     ook: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kandidaten: list[dict] = field(default_factory=list)
 
 
 class PlaceResolver:
@@ -94,20 +96,22 @@ class PlaceResolver:
             self._tokens = (list(index), index)
         return self._tokens
 
-    def resolve_place(self, query: str) -> PlaceMatch:
-        """Resolve PLACE (see module docstring). Raises NotFound with suggestions."""
+    def resolve_place(self, query: str, *, fuzzy: bool = True, suggest: bool = True) -> PlaceMatch:
+        """Resolve PLACE (see module docstring). Raises NotFound, with
+        suggestions when *suggest*; *fuzzy* False skips the fuzzy tier (a
+        caller that only needs an exact match, such as split_words)."""
         q = normalize(query)
         if not q:
             raise NotFound(MSG["empty"])
-        pc = POSTCODE.match(query)
-        if pc:
-            return self._postcode(pc.group(1))
+        pc4 = postcodes.postcode_of(query)
+        if pc4:
+            return self._postcode(pc4)
         exact_code = self._by_code(query.strip())
         if exact_code:
             return self._expand(*exact_code, via="code", ook=[])
-        ranked = self._rank_places(q)
+        ranked = self._rank_places(q, fuzzy=fuzzy)
         if not ranked:
-            raise NotFound(MSG["place_none"].format(q=query), self._suggest_places(q))
+            raise NotFound(MSG["place_none"].format(q=query), self._suggest_places(q) if suggest else [])
         ranked = self._prefer_organisation(ranked)
         (tier, _prio, _score, kind, rid), *rest = ranked
         seen = {(kind, rid)}
@@ -148,12 +152,12 @@ class PlaceResolver:
                 return [cand, *ranked[:i], *ranked[i + 1:]]
         return ranked
 
-    def _rank_places(self, q: str) -> list[tuple]:
+    def _rank_places(self, q: str, fuzzy: bool = True) -> list[tuple]:
         """Rank place names for normalised query *q*: ``[(tier, kind priority,
         -score, kind, id), ...]``, best first. Tiers: 0 whole name, 1 core name,
         2 every query word starts a word of the name, 3 every query word is
         close (rapidfuzz ratio) to a word, or the start of a word, of the name."""
-        q_core = core_tokens(q)
+        q_core = self._query_core(q)
         q_core_s = " ".join(q_core)
         prio = {k: i for i, k in enumerate(PLACE_KINDS)}
         names = self.place_names()
@@ -174,7 +178,7 @@ class PlaceResolver:
                        for qt in q_core] if len(q_core_s) >= 3 else []
         for i in set.intersection(*prefix_hits) if prefix_hits else ():
             offer(2, 100 * len(q_core_s) / max(len(names[i][1]), 1), i)
-        if not best:
+        if not best and fuzzy:
             for i, score in self._fuzzy_names(q_core, vocab, index).items():
                 offer(3, score, i)
         return sorted(best.values())
@@ -196,17 +200,28 @@ class PlaceResolver:
 
         A word of six letters or more may differ more (cut-off 70) than a
         short one (80); a word also matches the start of a longer word
-        ("zeeheldn" ~ "zeeheldenkwartier")."""
+        ("zeeheldn" ~ "zeeheldenkwartier"). A word of one or two letters is
+        too little to go on: it must be a word of the name exactly. Two words
+        that share only their ending ("lumierepark", "zuiderpark") are not
+        close: what comes before that ending must be close too."""
         from rapidfuzz import fuzz, process
 
         names = self.place_names()
         per_token: list[dict[int, float]] = []
         for qt in q_core:
-            cutoff = 70 if len(qt) >= 6 else 80
             scores: dict[int, float] = {}
-            for processor in (None, lambda t, n=len(qt): t[:n]):
-                for _t, score, j in process.extract(qt, vocab, scorer=fuzz.ratio, processor=processor,
-                                                    score_cutoff=cutoff, limit=None):
+            if len(qt) < MIN_FUZZY:
+                for i in (index[qt] if qt in index else ()):
+                    scores[i] = 100.0
+                per_token.append(scores)
+                continue
+            cutoff = 70 if len(qt) >= 6 else 80
+            for prefix in (False, True):
+                processor = (lambda t, n=len(qt): t[:n]) if prefix else None
+                for t, score, j in process.extract(qt, vocab, scorer=fuzz.ratio, processor=processor,
+                                                   score_cutoff=cutoff, limit=None):
+                    if not _plausible_typo(qt, t[:len(qt)] if prefix else t, score, cutoff):
+                        continue
                     for i in index[vocab[j]]:
                         scores[i] = max(scores.get(i, 0.0), score)
             per_token.append(scores)
@@ -219,7 +234,21 @@ class PlaceResolver:
                 - 5 * max(len(names[i][2]) - len(q_core), 0)
                 - (len(names[i][0].split()) - len(names[i][2])) for i in common}
 
+    def _query_core(self, q: str) -> list[str]:
+        """The core tokens of the normalised query *q*, also without words that
+        are a near miss of a generic word ("wijkraad" for "wijkberaad") and no
+        word of any name: a resident's version of "Wijkberaad" still leaves
+        the place to match."""
+        core = core_tokens(q)
+        if len(core) < 2:
+            return core
+        _vocab, index = self._token_index()
+        kept = [t for t in core if t in index or not _near_generic(t)]
+        return kept or core
+
     def _suggest_places(self, q: str) -> list[str]:
+        if len(q) < MIN_FUZZY:
+            return []
         from rapidfuzz import fuzz, process
 
         names = self.place_names()
@@ -265,24 +294,56 @@ class PlaceResolver:
             m.gemeente = self.by_id["stadsdelen"].get(m.stadsdeel, {}).get("gemeente")
 
     def _postcode(self, pc4: str) -> PlaceMatch:
+        """A PC4: the stadsdeel holding most of its addresses, there its largest
+        wijk; every stadsdeel with a share in ``kandidaten`` when there are
+        several (see :mod:`wijkwijzer.lookup.postcodes`). Raises NotFound with
+        the gemeente of a postcode elsewhere, or when it has no addresses."""
         rows = [r for r in self.data.get("postcodes", []) if r.get("pc4") == pc4]
-        if not rows:
-            covered = sorted({r["pc4"] for r in self.data.get("postcodes", [])})
-            if not 2490 <= int(pc4) <= 2599:
-                raise NotFound(MSG["pc_foreign"].format(pc=pc4))
-            raise NotFound(MSG["pc_unknown"].format(pc=pc4, covered=", ".join(covered) or "-"))
-        share: dict[str, float] = {}
-        for r in rows:
-            share[r["wijk"]] = share.get(r["wijk"], 0.0) + float(r.get("aandeel", 0))
+        wijken = self.by_id["wijken"]
+        share = postcodes.shares(rows)
+        groups = postcodes.split_by_stadsdeel(share, wijken)
+        if not share:
+            covered = {wijken.get(r.get("wijk"), {}).get("gemeente") for r in self.data.get("postcodes", [])}
+            raise NotFound(postcodes.not_found_sentence(pc4, self.by_id["gemeenten"], covered - {None}))
         ordered = sorted(share, key=lambda w: -share[w])
-        main = ordered[0]
+        main = groups[0]["wijken"][0] if groups else ordered[0]
         m = PlaceMatch(soort="postcode", id=pc4, naam=pc4, via="postcodetabel", wijken=[main])
         if len(ordered) > 1:
             total = sum(share.values()) or 1.0
-            wname = self.by_id["wijken"].get(main, {}).get("naam", main)
-            others = ", ".join(self.by_id["wijken"].get(w, {}).get("naam", w) for w in ordered[1:])
-            m.notes.append(MSG["pc_spread"].format(pc=pc4, pct=round(100 * share[main] / total),
-                                                   wijk=wname, others=others))
+            others = ", ".join(wijken.get(w, {}).get("naam", w) for w in ordered if w != main)
+            m.notes.append(postcodes.MSG["pc_spread"].format(
+                pc=pc4, pct=round(100 * share[main] / total), wijk=wijken.get(main, {}).get("naam", main),
+                others=others))
+        if len(groups) > 1:
+            m.kandidaten = groups
         m.notes.append(rows[0].get("bron", ""))
         self._complete(m)
         return m
+
+
+def _plausible_typo(typed: str, word: str, score: float, cutoff: float) -> bool:
+    """False when *typed* (close to *word* with rapidfuzz ratio *score*) is
+    unlikely to be a misspelling of it: it starts with another letter and is
+    not very close (85), or they share an ending of three or more letters and
+    what comes before it is not close (ratio below *cutoff*): "lumierepark" is
+    not a misspelt "zuiderpark"."""
+    if typed[0] != word[0] and score < 85:
+        return False
+    n = 0
+    while n < min(len(typed), len(word)) and typed[-1 - n] == word[-1 - n]:
+        n += 1
+    if n < 3 or n == len(typed) or n == len(word):
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(typed[:-n], word[:-n]) >= cutoff
+
+
+def _near_generic(token: str) -> bool:
+    """True when *token* is a near miss of a generic word of organisation names
+    (``text.GENERIC_WORDS``), such as "wijkraad" or "bewonersorganistie"."""
+    if len(token) < 5 or not any(g[:3] == token[:3] for g in GENERIC_WORDS if len(g) >= 5):
+        return False
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(token, g) >= 80 for g in GENERIC_WORDS if len(g) >= 5)

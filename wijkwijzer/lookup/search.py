@@ -15,7 +15,7 @@ SEARCH_FIELDS = {
     "stadsdelen": ("naam",),
     "wijken": ("naam", "cbs_naam", "aliassen"),
     "buurten": ("naam",),
-    "themas": ("naam", "synoniemen"),
+    "themas": ("naam", "synoniemen", "synoniemen_en"),
     "contactpunten": ("rol", "dienst", "id"),
     "diensten": ("id", "naam"),
 }

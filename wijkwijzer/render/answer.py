@@ -70,6 +70,29 @@ def melden_lines(answer: dict) -> list[str]:
         second = MELDEN["aanspreekpunt"].format(rol=lead["rol"], kanaal=kanaal)
     return [line, second]
 
+SPLIT = Messages({
+    "head": "Let op: postcode {pc} ligt in meer dan één stadsdeel; dit antwoord geldt voor {main}.",
+    "row": "  {pct}% {stadsdeel} (wijk {wijken}): {contacts}",
+    "narrow": "Noem de wijk van de straat of uw organisatie om het te beperken.",
+})
+
+
+def split_lines(answer: dict) -> list[str]:
+    """The first lines of a ``who`` answer whose postcode lies in more than one
+    stadsdeel (``answer["kandidaten"]``): the shares, each stadsdeel's first
+    contact and fallback, and how to narrow it down; ``[]`` otherwise. Plain
+    text, already passed through :func:`visible`."""
+    kandidaten = answer.get("kandidaten") or []
+    if len(kandidaten) < 2:
+        return []
+    lines = [SPLIT["head"].format(pc=answer["gevonden"]["naam"], main=kandidaten[0]["stadsdeel"]["naam"])]
+    for k in kandidaten:
+        contacts = "; ".join(f"{c['rol']} ({channels_text(c.get('kanalen'))})" for c in k["contactpunten"])
+        lines.append(SPLIT["row"].format(pct=round(100 * k["aandeel"]), stadsdeel=k["stadsdeel"]["naam"],
+                                         wijken=", ".join(w["naam"] for w in k["wijken"]), contacts=contacts))
+    lines.append(SPLIT["narrow"])
+    return [visible(line) for line in lines]
+
 
 def _area(answer: dict) -> str:
     parts = [f"wijk {w['naam']} ({w['code']})" for w in answer["wijken"]]
@@ -173,7 +196,10 @@ def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
 
 def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
     """Show a ``lookup.who`` answer: compact (one screen), or with
-    *detailed* the long form with reasons, sources and verification."""
+    *detailed* the long form with reasons, sources and verification. A
+    postcode in several stadsdelen is said first, in every form."""
+    for line in split_lines(answer):
+        env.write(line)
     if detailed:
         _render_long(answer, env)
     elif env.is_tty:

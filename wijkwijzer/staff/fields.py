@@ -42,7 +42,7 @@ FIELDS: dict[str, dict] = {
                       "status": "onbevestigd", "bron": None, "bron_datum": None, "opmerking": None},
     "organisaties": {"id": None, "naam": None, "aliassen": [], "stadsdeel": None, "wijken": [],
                      "status": "actief", "bron": None},
-    "themas": {"id": None, "naam": None, "synoniemen": [], "diensten": [], "status": "actief",
+    "themas": {"id": None, "naam": None, "synoniemen": [], "synoniemen_en": [], "diensten": [], "status": "actief",
                "bron": None},
     "wijken": {"code": None, "naam": None, "cbs_naam": None, "aliassen": [], "gemeente": None,
                "stadsdeel": None, "stadsdeel_bevestigd": True, "status": "actief", "bron": None},

@@ -146,7 +146,7 @@ class Resolver:
         index("stadsdeel", data.get("stadsdelen", []), "id", ("naam",))
         index("wijk", data.get("wijken", []), "code", ("naam", "cbs_naam", "aliassen"))
         index("gemeente", data.get("gemeenten", []), "id", ("naam", "cbs_naam"))
-        index("thema", data.get("themas", []), "id", ("naam", "synoniemen"))
+        index("thema", data.get("themas", []), "id", ("naam", "synoniemen", "synoniemen_en"))
         index("organisatie", data.get("organisaties", []), "id", ("naam", "aliassen"))
         index("contactpunt", data.get("contactpunten", []), "id", ())
         gemeenten = [g["id"] for g in data.get("gemeenten", [])]

@@ -109,7 +109,7 @@ class Refs:
         self.contactpunten = ids("contactpunten")
         self.terms: dict[str, str] = {}
         for t in data.get("themas", []):
-            for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or [])]:
+            for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or []), *(t.get("synoniemen_en") or [])]:
                 if term:
                     self.terms.setdefault(normalize(str(term)), t.get("id"))
 
@@ -311,12 +311,13 @@ def _thema(c: _Checker) -> None:
     c.key("id", _SLUG, "bad_id")
     c.text("naam", required=True)
     synoniemen = c.listing("synoniemen")
+    english = c.listing("synoniemen_en")
     c.refs_list("diensten", lambda d: d in c.refs.diensten, "no_dienst")
     own = c.out.get("id")
-    for term in [c.out.get("naam"), *synoniemen]:
+    for term in [c.out.get("naam"), *synoniemen, *english]:
         other = c.refs.terms.get(normalize(term or ""))
         if term and other and other != own:
-            c.bad("synoniemen" if term in synoniemen else "naam",
+            c.bad("synoniemen" if term in synoniemen else "synoniemen_en" if term in english else "naam",
                   MSG["syn_clash"].format(value=term, other=other))
 
 
