@@ -23,7 +23,8 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``ongeldige_kanalen``: e-mail addresses and phone numbers that do not parse
   (the rules of :mod:`wijkwijzer.channels`, which ``add``/``edit``/``import`` use);
 - ``stadsdeel_onbevestigd``: wijken whose stadsdeel is not confirmed;
-- ``inactief_gebruikt``: inactive records that active records still point to.
+- ``inactief_gebruikt``: inactive records that active records still point to;
+- ``onbekende_velden`` and ``restbestanden``: see :mod:`wijkwijzer.staff.hygiene`.
 
 Inactive records themselves are not checked. Everything is linear in the
 number of records (set and dict look-ups), so the national dataset
@@ -39,6 +40,7 @@ from collections import defaultdict
 from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
 from wijkwijzer.staff.validate import MAX_NIVEAU
 from wijkwijzer.staff.duplicates import duplicates
+from wijkwijzer.staff.hygiene import leftover_files, unknown_fields
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -51,6 +53,9 @@ MSG = Messages({
     "stadsdeel_onbevestigd": "Wijken met een onbevestigd stadsdeel",
     "inactief_gebruikt": "Inactieve records waar nog naar verwezen wordt",
     "vorm": "Contactpunten met een veld van de verkeerde soort (met de hand bewerkt?)",
+    "onbekende_velden": "Records met een onbekend veld (met de hand bewerkt?)",
+    "restbestanden": "Achtergebleven tijdelijke indexbestanden (kopie van de gegevens; 'forget' of "
+                     "de volgende wijziging ruimt ze op)",
     "shape": "moet {want} zijn, is {got}",
     "never": "nooit geverifieerd",
     "bad_date": "geen geldige datum: '{value}'",
@@ -62,7 +67,8 @@ MSG = Messages({
     "phone": "geen geldig telefoonnummer",
 })
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen",
-              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm")
+              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm",
+              "onbekende_velden", "restbestanden")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
     "verwijzingen": ["soort", "id", "veld", "waarde"],
@@ -74,6 +80,8 @@ COLUMNS: dict[str, list[str]] = {
     "stadsdeel_onbevestigd": ["wijk", "naam", "stadsdeel", "reden"],
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
     "vorm": ["id", "veld", "reden"],
+    "onbekende_velden": ["soort", "id", "veld"],
+    "restbestanden": ["bestand", "bytes"],
 }
 #: contactpunt field -> (accepted types, the Dutch name of what it must be)
 SHAPES = {"kanalen": ((dict, type(None)), "een object met kanalen"),
@@ -316,8 +324,10 @@ def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
             for w in data.get("wijken", []) if _active(w) and w.get("stadsdeel_bevestigd") is False]
 
 
-def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12) -> dict:
-    """Run every check on *data* (``{kind: [record, ...]}``).
+def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12,
+               db_path=None) -> dict:
+    """Run every check on *data* (``{kind: [record, ...]}``); with *db_path*
+    (the database file) also look for files left beside it.
 
     Returns ``{"datum": ISO date, "max_age_months": n, "problemen": total,
     "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
@@ -331,6 +341,7 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
     try:
         found = _run_all(data, today, max_age_months)
+        found["restbestanden"] = leftover_files(db_path) if db_path is not None else []
         for cat, items in found.items():
             if cat != "dekking":  # already in wijk, thema order
                 first, second = COLUMNS[cat][:2]
@@ -357,6 +368,7 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
         "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
         "inactief_gebruikt": inactive,
         "vorm": wrong_shapes(data),
+        "onbekende_velden": unknown_fields(data),
     }
 
 

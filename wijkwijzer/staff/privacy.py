@@ -138,18 +138,20 @@ class Matcher:
                 if key == "persoon" and self.is_person(sub):
                     for field in ("telefoon", "email"):
                         if isinstance(sub.get(field), str) and sub[field].strip():
-                            self._add(field, sub[field].strip())
+                            self.add_channel(field, sub[field].strip())
                 self.learn(sub)
         elif isinstance(value, list):
             for sub in value:
                 self.learn(sub)
 
-    def _add(self, field: str, value: str) -> None:
+    def add_channel(self, field: str, value: str) -> None:
+        """Also find the phone number (*field* ``"telefoon"``) or e-mail address *value*."""
         if value in self._extra:
             return
         self._extra.add(value)
         pattern = _phone_pattern(value) if field == "telefoon" else None
-        self._patterns.append(pattern or re.escape(value.casefold()))
+        # folded as scrub() folds the text it searches: "josé.vries@x.nl" -> "jose.vries@x.nl"
+        self._patterns.append(pattern or re.escape(_fold(value)[0]))
         self._regex = re.compile("|".join(f"(?:{p})" for p in self._patterns))
 
     def scrub(self, text: str) -> tuple[str, int]:
@@ -173,18 +175,30 @@ class Matcher:
         return self._regex.search(_fold(text)[0]) is not None
 
 
-def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def _persons(value) -> list[dict]:
+    """Every ``persoon`` dict anywhere inside *value* (any JSON value)."""
+    if isinstance(value, dict):
+        own = [value["persoon"]] if isinstance(value.get("persoon"), dict) else []
+        return own + [p for sub in value.values() for p in _persons(sub)]
+    if isinstance(value, list):
+        return [p for sub in value for p in _persons(sub)]
+    return []
+
+
+def redact_public(data: dict[str, list[dict]], history: list[dict] | None = None) -> dict[str, list[dict]]:
     """A copy of a snapshot (``{kind: [record, ...]}``) fit for a public
     export: every record's ``persoon`` left out, and every mention of a
-    person found in any ``persoon`` (name as whole words, direct number in
-    any usual notation, e-mail address) replaced by ERASED in all other text
-    - a remark such as "bel Jan de Vries, 06 ..." would otherwise leak it.
-    The input is not changed."""
+    person (name as whole words, direct number in any usual notation, e-mail
+    address) replaced by ERASED in all other text - a remark such as "bel Jan
+    de Vries, 06 ..." would otherwise leak it. The persons are those in any
+    current ``persoon`` and, with *history* (the change log, see
+    :mod:`wijkwijzer.store.history`), every ``persoon`` value it ever
+    recorded: a name or number removed from ``persoon`` but still mentioned
+    in a remark stays personal. The input is not changed."""
     import copy
 
-    names = [p["naam"] for records in data.values() for r in records
-             if isinstance(p := r.get("persoon"), dict) and isinstance(p.get("naam"), str)
-             and name_tokens(p["naam"])]
+    persons = _persons(data) + _persons(history or [])
+    names = [p["naam"] for p in persons if isinstance(p.get("naam"), str) and name_tokens(p["naam"])]
     out = {kind: [{k: v for k, v in r.items() if k != "persoon"} for r in records]
            for kind, records in data.items()}
     if not names:
@@ -193,6 +207,10 @@ def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
     for name in names[1:]:
         m.add_name(name)
     m.learn(data)
+    for person in persons:  # numbers and addresses, also of a person whose name was removed
+        for field in ("telefoon", "email"):
+            if isinstance(person.get(field), str) and person[field].strip():
+                m.add_channel(field, person[field].strip())
     hits: list = []
     return {kind: [_walk(r, m, hits, (kind, "", "")) for r in records] for kind, records in out.items()}
 
@@ -245,8 +263,10 @@ _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 def _file_text(path: Path) -> str | None:
     """The text of *path* as a search sees it: UTF-8 (bad bytes replaced) with
     JSON ``\\uXXXX`` escapes decoded, so an ASCII-escaped name is found too."""
+    from wijkwijzer.store.database import read_regular_file
+
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = read_regular_file(path).decode("utf-8", errors="replace")
     except OSError:
         return None
     return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
