@@ -277,3 +277,18 @@ def test_a_hostile_record_key_is_shown_inert_and_reported(cli, db):
     assert fields == {(CP, f"x{CLIPBOARD}"), (CP, f"kanalen.fax{CLIPBOARD}")}
     plain = cli("check").stdout
     assert "\x1b" not in plain and "onbekend veld" in plain
+
+
+# -- at scale: an import above the limit is refused with a clear message --------------------
+def test_an_import_above_the_limit_is_refused_before_reading(cli, db, tmp_path, monkeypatch):
+    from wijkwijzer.staff import importer
+
+    monkeypatch.setattr(importer, "MAX_IMPORT_MB", 1)
+    path = tmp_path / "groot.json"
+    with open(path, "wb") as fh:
+        fh.truncate(2_500_000)  # only the size counts: refused before it is read
+    before = db.read_bytes()
+    result = cli("import", str(path), "--yes")
+    assert result.exit_code == 1
+    assert "hoogstens 1 MB in één keer" in result.stderr and "Splits het bestand" in result.stderr
+    assert db.read_bytes() == before
