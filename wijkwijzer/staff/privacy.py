@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import suppress
 from pathlib import Path
 
 from wijkwijzer.dataset import KINDS
@@ -242,6 +243,15 @@ def _scrub_file(path: Path, m: Matcher) -> str | None:
     return "verwijderd"
 
 
+def _is_file(path: Path, st: os.stat_result) -> bool:
+    """True when *path* is the file *st* was taken of (same inode and size)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_dev, now.st_size) == (st.st_ino, st.st_dev, st.st_size)
+
+
 def forget(store, name: str, actor: str) -> dict:
     """Erase the person called *name* from the database, its history and its
     backups (see module docstring), all under the write lock.
@@ -256,11 +266,16 @@ def forget(store, name: str, actor: str) -> dict:
     from wijkwijzer.store.history import now_utc
     from wijkwijzer.store.schema import HISTORY
 
+    from wijkwijzer.store.atomic import atomic_write, dump
+
     m = Matcher(name)
     rewritten: list[Path] = []
     removed: list[Path] = []
+    previous, note_key = None, None
     with store.locked():
         with store.write() as db:
+            with suppress(OSError):
+                previous = os.stat(store.path)
             doc = db.storage.read()
             hits = erase_in_document(doc, m)
             if hits:
@@ -270,13 +285,27 @@ def forget(store, name: str, actor: str) -> dict:
                                                   entries=entries)
                 table = doc.setdefault(HISTORY, {})
                 next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
-                table[str(next_id)] = {
+                note_key = str(next_id)
+                table[note_key] = {
                     "tijd": now_utc(), "wie": ERASED if m.found_in(actor) else actor,
                     "soort": "persoon", "record": "", "actie": ACTION, "voor": None, "na": None,
                     "toelichting": note}
                 db.storage.write(doc)
-        # The write above kept the previous version - with the name - as .bak.
+        # The write above kept the previous version - with the name - as .bak:
+        # when that is the very file just read, write its erased form directly
+        # instead of parsing and erasing 35 MB again.
+        done = set()
+        if note_key is not None and previous is not None and _is_file(store.backup_path, previous):
+            note = doc[HISTORY].pop(note_key)  # the previous version = this one without the note
+            try:
+                atomic_write(store.backup_path, dump(doc), backup=False)
+            finally:
+                doc[HISTORY][note_key] = note
+            rewritten.append(store.backup_path)
+            done.add(store.backup_path)
         for path in store.related_files():
+            if path in done:
+                continue
             outcome = _scrub_file(path, m)
             if outcome == "herschreven":
                 rewritten.append(path)
