@@ -311,7 +311,7 @@ def forget(store, name: str, actor: str) -> dict:
                 rewritten.append(path)
             elif outcome == "verwijderd":
                 removed.append(path)
-        left = files_with_name(store, m)
+    left = files_with_name(store, m)  # after the lock: a waiting edit need not wait for the check
     if not hits and not rewritten and not removed:
         raise PersonNotFound(MSG["not_found"].format(name=name, path=store.path))
     per_table: dict[str, dict[str, int]] = {}
