@@ -292,3 +292,35 @@ def test_an_import_above_the_limit_is_refused_before_reading(cli, db, tmp_path, 
     assert result.exit_code == 1
     assert "hoogstens 1 MB in één keer" in result.stderr and "Splits het bestand" in result.stderr
     assert db.read_bytes() == before
+
+
+# -- at scale: the fast paths of forget find exactly what the plain regex finds ----------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["José", "jose", "DE", "vries", " ", "-", ".", "(0)", "+31", "0031", "070",
+                           "123", "4567", "1234567", "\u2028", "\x85", "é", "\u0301", "İ", "ß", "x@y.nl",
+                           "josé.vries@example.org", "\n", "_", "7", "0"])
+_TEXTS = st.lists(_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS)
+def test_fold_text_equals_the_per_character_fold(text):
+    from wijkwijzer.staff.matching import _fold, fold_text
+
+    assert fold_text(text) == _fold(text)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_TEXTS, max_size=8))
+def test_bulk_search_agrees_with_the_regex_on_each_text(texts):
+    from wijkwijzer.staff.matching import Matcher, fold_text
+
+    m = Matcher("José de Vries")
+    m.add_channel("telefoon", "070 123 4567")
+    m.add_channel("email", "josé.vries@example.org")
+    folded = [fold_text(t) for t in texts]
+    expected = [m._regex.search(f) is not None for f in folded]  # noqa: SLF001 - the reference
+    assert m.found_in_many(folded) == expected
+    assert [m.found_in(t) for t in texts] == expected

@@ -38,14 +38,14 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def _fold_text(text: str) -> str:
+def fold_text(text: str) -> str:
     """``_fold(text)[0]`` without the index, at C speed: what a search needs.
     Decomposing the whole text, dropping the combining marks and then
     case-folding gives the same characters as doing it per character."""
     if text.isascii():
         return text.lower()
     if len(text) > 1 << 20:  # a whole file: fold only its lines that need it ("\n" folds to itself)
-        return "\n".join(line.lower() if line.isascii() else _fold_text(line) for line in text.split("\n"))
+        return "\n".join(line.lower() if line.isascii() else fold_text(line) for line in text.split("\n"))
     decomposed = unicodedata.normalize("NFKD", text)
     marks = "".join(c for c in set(decomposed) if unicodedata.combining(c))
     if marks:
@@ -155,16 +155,16 @@ class Matcher:
         self._extra.add(value)
         pattern = _phone_pattern(value) if field == "telefoon" else None
         # folded as scrub() folds the text it searches: "josé.vries@x.nl" -> "jose.vries@x.nl"
-        self._patterns.append(pattern or re.escape(_fold_text(value)))
+        self._patterns.append(pattern or re.escape(fold_text(value)))
         if pattern:
             self._digit_cores.append(_phone_core(value))
         else:
-            self._literals.append(_fold_text(value))
+            self._literals.append(fold_text(value))
         self._regex = re.compile("|".join(f"(?:{p})" for p in self._patterns))
 
     def scrub(self, text: str) -> tuple[str, int]:
         """Return *text* with every occurrence replaced by ERASED, and the count."""
-        if not self.found_in_folded(_fold_text(text)):  # the common case, without an index
+        if not self.found_in_folded(fold_text(text)):  # the common case, without an index
             return text, 0
         folded, index = _fold(text)
         spans = [(index[m.start()], index[m.end() - 1] + 1)
@@ -182,7 +182,7 @@ class Matcher:
 
     def found_in(self, text: str) -> bool:
         """True when *text* contains the person (see :meth:`scrub`)."""
-        return self.found_in_folded(_fold_text(text))
+        return self.found_in_folded(fold_text(text))
 
     def found_in_folded(self, folded: str) -> bool:
         """:meth:`found_in` for a text already folded (accent-free, case-folded)."""

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from wijkwijzer.dataset import KINDS
 from wijkwijzer.i18n import Messages
-from wijkwijzer.staff.matching import ERASED, Matcher, _fold_text, name_tokens  # noqa: F401 - part of the API
+from wijkwijzer.staff.matching import ERASED, Matcher, fold_text, name_tokens  # noqa: F401 - part of the API
 
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"persoon": ("naam", "telefoon", "email")}
@@ -134,7 +134,7 @@ def _folded_json(rec) -> str | None:
         text = json.dumps(rec, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return None
-    return None if "\\" in text else _fold_text(text)
+    return None if "\\" in text else fold_text(text)
 
 
 def erase_in_document(doc: dict, m: Matcher) -> list[dict]:
