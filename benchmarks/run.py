@@ -45,6 +45,7 @@ REPO = HERE.parent
 CBS_CSV = REPO.parent / "shared" / "data" / "nl" / "cbs_buurten_2024.csv"
 PY = sys.executable
 CITY_QUERY = ["Bewonersorganisatie Zeeheldenkwartier", "bomen"]  # same answer at both scales
+FORGET_NAME = "Test Testpersoon"  # obviously fake
 SEARCH_QUERY = "zeehelden"
 NA = "niet beschikbaar"
 
@@ -207,6 +208,29 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
     def touch_nat():  # a changed file: the derived index is rebuilt on the next read
         os.utime(nat_db, ns=(time.time_ns(), time.time_ns()))
 
+    # forget (#18): the national database with one person (a persoon, a remark, the
+    # history and the backup holding her), put back before every run
+    forget_db = tmp / "forget" / "wijkwijzer.json"
+    forget_env = base_env(forget_db)
+    forget_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(nat_db, forget_db)
+    subprocess.run([*entry, "contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--naam", FORGET_NAME,
+                    "--persoon-telefoon", "070 123 4567", "--opmerking", f"vraag naar {FORGET_NAME}"],
+                   env=forget_env, cwd=REPO, capture_output=True, check=False)
+    kept = {p.name: p.read_bytes() for p in forget_db.parent.iterdir() if p.is_file()}
+
+    def fresh_forget_target():
+        for p in forget_db.parent.iterdir():
+            p.unlink()
+        for name, data in kept.items():
+            (forget_db.parent / name).write_bytes(data)
+
+    # a JSON import above the limit (the audit's 206 MB file): refused before it is read;
+    # a sparse file is enough, only its size counts
+    big_json = tmp / "nl" / "groot-206mb.json"
+    with open(big_json, "wb") as fh:
+        fh.truncate(206_000_000)
+
     slow = max(3, runs // 2)
     cases = [
         Case("bare", "python -c pass (kale interpreter)", [PY, "-c", "pass"], city),
@@ -234,6 +258,11 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
         Case("import_nat", f"import {info['import_count']:,} contactpunten, land",
              import_argv(entry, city, info["import_json"]) if have["import"] else [],
              base_env(import_db), runs=slow, setup=fresh_import_target),
+        Case("forget_nat", "forget NAAM, land (persoon in record, historie en reservekopie)",
+             [*entry, "forget", FORGET_NAME, "--yes"], forget_env, runs=slow, setup=fresh_forget_target),
+        Case("import_big", "import 206 MB JSON, land (boven de grens: geweigerd, exit 1)",
+             import_argv(entry, city, big_json) if have["import"] else [], base_env(import_db), runs=slow,
+             setup=fresh_import_target),
     ]
     for c in cases:
         cmd = c.key.split("_")[0]
@@ -317,6 +346,8 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         ("piek-RSS who land", peak / 1024 if peak else None, 100, "MB"),
         ("import 60.000 contactpunten", by["import_nat"].median(), 5.0, "s"),
         ("check land", by["check_nat"].median(), 3.0, "s"),
+        ("forget land", by["forget_nat"].median(), 10.0, "s"),
+        ("piek-RSS forget land", max(by["forget_nat"].rss_kb, default=0) / 1024 or None, 500, "MB"),
     ]
     lines += ["", "| doel | gemeten | grens | gehaald? |", "|---|---:|---:|---|"]
     for name, value, limit, unit in targets:

@@ -117,19 +117,32 @@ def test_index_damaged_inside_gives_one_sentence_then_heals(cli, isolated_db):
     assert run(cli, "zeehelden", "bomen") == expected
 
 
-def test_unwritable_place_next_to_the_database_uses_the_cache_folder(cli, isolated_db, tmp_path,
-                                                                      monkeypatch):
+def test_unwritable_place_next_to_the_database_keeps_no_index_elsewhere(cli, isolated_db, tmp_path,
+                                                                        monkeypatch):
+    """#18 point 6: an index in another folder (the user's cache) is a copy of personal
+    data that the owner's forget cannot reach; there is none, the file is parsed."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cli("stadsdelen")  # first use creates the database (and says so on stderr)
     expected = run(cli, "zeehelden", "bomen")
     index_of(isolated_db).unlink()
     (index_of(isolated_db) / "blocked").mkdir(parents=True)  # cannot be replaced by a file
     assert run(cli, "zeehelden", "bomen") == expected
-    cached = list((tmp_path / "cache").rglob("*.index"))
-    assert len(cached) == 1
-    assert run(cli, "zeehelden", "bomen") == expected  # answered from the cache folder's index
+    assert run(cli, "zeehelden", "bomen") == expected
+    assert [p for p in tmp_path.rglob("*.index") if p.is_file()] == []
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_index_an_older_version_left_in_the_cache_folder_is_removed(cli, isolated_db, tmp_path,
+                                                                       monkeypatch):
+    from wijkwijzer.store.derived import legacy_index_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cli("stadsdelen")
+    old = legacy_index_path(isolated_db)
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"Test Testpersoon")
     assert cli("contactpunt", "edit", "centrum-gebiedsregisseur-dsb", "--rol", "x").exit_code == 0
-    assert not cached[0].exists()  # a write removes that copy too
+    assert not old.exists()  # a write removes that copy
 
 
 def test_hand_edited_fields_of_the_wrong_shape_answer_the_same_from_the_index(cli, isolated_db):

@@ -37,7 +37,7 @@ def test_add_stores_e164_and_shows_national_format(cli, cli_json, db):
     assert rec["kanalen"]["email"] == "Test@example.org"  # domain lower-cased, local part kept
     assert rec["dienst"] == "POLITIE" and rec["gebied"] == ["WK051822"]
     assert rec["themas"] == ["veiligheid-en-overlast"]
-    assert "Tester" in rec["bron"]
+    assert "Tester" not in rec["bron"] and rec["bron"].startswith("handmatig ingevoerd op ")  # #18.7
     plain = cli("who", "zeehelden", "overlast").stdout
     assert "tel. 070 123 4567" in plain
     assert "+31701234567" not in plain

@@ -243,7 +243,7 @@ def test_names_as_staff_type_them_resolve_and_new_rows_get_an_id_and_source(cli,
     rec = records(db)["contactpunten"]["laak-buurtconcierge"]
     assert rec["dienst"] == "DSB" and rec["gebied"] == ["laak", "WK051822"]
     assert rec["themas"] == ["openbare-ruimte"]
-    assert rec["bron"].startswith("geïmporteerd uit namen.csv door Els op ")
+    assert rec["bron"].startswith("geïmporteerd uit namen.csv op ")  # the editor only in the history (#18)
 
 
 def test_several_errors_are_printed_one_per_line(cli, db, tmp_path):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from wijkwijzer.dataset import KINDS, load_bundled
 from wijkwijzer.formats.csv_io import CsvError, canonical, guess_kind, read_csv, write_csv
+from wijkwijzer.formats.csv_layout import read_phone
 from wijkwijzer.formats.json_io import JsonError, read_json, write_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
@@ -184,7 +185,8 @@ def test_any_text_survives_a_csv_round_trip(rol, opmerking, tel, themas):
                 pass
         (_, back), = read_csv(data, "contactpunten")
         assert back["rol"] == (rol or None) and back["opmerking"] == (opmerking or None)
-        assert back["kanalen"]["telefoon"] == (tel or None)
+        # a phone comes back in its stored (E.164) form when it is a valid number
+        assert back["kanalen"]["telefoon"] == (read_phone(tel) if tel.strip() else None)
         assert back["themas"] == themas
 
 

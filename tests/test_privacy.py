@@ -157,9 +157,10 @@ def test_direct_number_is_found_in_any_usual_notation():
 @pytest.mark.parametrize("fmt", ["json", "csv", "vcard"])
 def test_public_export_leaves_personal_fields_out(cli, person, fmt):
     full = cli("export", "--format", fmt).stdout_bytes.decode("utf-8-sig").casefold()
-    assert "test@example" in full and "+31701234567" in full.replace(" ", "")
+    digits = full.replace(" ", "")
+    assert "test@example" in full and ("+31701234567" in digits or "0701234567" in digits)
     public = cli("export", "--format", fmt, "--public").stdout_bytes.decode("utf-8-sig").casefold()
-    assert "test@example" not in public and "+31701234567" not in public
+    assert "test@example" not in public and "1234567" not in public.replace(" ", "")
     assert "persoon_naam" not in public and '"persoon"' not in public
 
 

@@ -104,14 +104,14 @@ def sorted_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
             for kind, records in data.items()}
 
 
-def public_copy(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def public_copy(data: dict[str, list[dict]], history: list[dict] | None = None) -> dict[str, list[dict]]:
     """Return *data* fit for a public export: every record's ``persoon`` left
-    out and every mention of such a person elsewhere (name, direct number,
-    e-mail address in a remark) erased, by :func:`wijkwijzer.privacy.redact_public`.
-    The input is not changed."""
+    out and every mention of a person - current or recorded in *history* -
+    elsewhere (name, direct number, e-mail address in a remark) erased, by
+    :func:`wijkwijzer.privacy.redact_public`. The input is not changed."""
     from wijkwijzer.staff.privacy import redact_public
 
-    return redact_public(data)
+    return redact_public(data, history)
 
 
 def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, encoding: str = "utf-8") -> None:
@@ -165,7 +165,7 @@ def export(
         raise fail(MSG["out_is_db"].format(path=out))
     data = sorted_copy(store.snapshot())
     if public:
-        data = public_copy(data)
+        data = public_copy(data, store.history())
     from wijkwijzer.staff.privacy import local_only
 
     data = local_only(data, soort, public)  # vragen stay local (issue #15)
@@ -213,8 +213,9 @@ def check(
 ) -> None:
     from wijkwijzer.staff.check import display_rows, run_checks
 
-    report = run_checks(open_store(db).snapshot(), max_age_months=max_age_months,
-                        max_source_age_years=max_source_age_years)
+    store = open_store(db)
+    report = run_checks(store.snapshot(), max_age_months=max_age_months,
+                        max_source_age_years=max_source_age_years, db_path=store.path)
     env = make_env()
     if as_json:
         from wijkwijzer.render.terminal import print_json

@@ -16,18 +16,16 @@ Layout
 
 Writing (:func:`write_csv`)
     ``;``-separated, CRLF line ends, UTF-8 with BOM (Excel's "CSV UTF-8") or
-    cp1252 (Excel's plain "CSV").
+    cp1252 (Excel's plain "CSV"). Phone numbers in the national form people
+    dial (``070 353 3000``), text in every spreadsheet (see :mod:`.csv_layout`).
 
 Neutralising (CSV injection, OWASP)
-    A cell whose text starts with ``=``, ``+``, ``-``, ``@``, TAB or CR - or
-    with one or more apostrophes followed by one of those - is written with
-    one extra leading apostrophe, so a spreadsheet shows it as text and never
-    runs it as a formula. The reader strips exactly one leading apostrophe
-    when what follows is again such a text. So every value survives the round
-    trip unchanged: ``=HYPERLINK("http://x")`` is written
-    ``'=HYPERLINK("http://x")`` and read back as it was; the phone number
-    ``+31703533000`` is written ``'+31703533000`` (which also stops Excel from
-    turning it into the number 31703533000) and read back as ``+31703533000``.
+    Any other cell starting with ``=``, ``+``, ``-``, ``@``, TAB or CR (after any
+    apostrophes) gets one extra leading apostrophe: text, never a formula. The
+    reader strips exactly that one, so ``'=HYPERLINK("x")`` reads back as
+    ``=HYPERLINK("x")``. A remark merely starting with ``-`` (``- geen``) gets it
+    too: Excel would run it (``#NAAM?``); a rare visible apostrophe that the
+    reader removes is less surprising than a changed remark.
 
 Reading (:func:`read_csv`)
     Accepts what staff really send: UTF-8 with or without BOM, UTF-16 with BOM
@@ -55,8 +53,7 @@ import datetime as _dt
 import io
 import re
 
-from wijkwijzer.channels import export_phone
-from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key
+from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key, phone_cell, read_phone
 from wijkwijzer.formats.csv_layout import columns as _layout_columns
 from wijkwijzer.i18n import Messages
 
@@ -161,7 +158,8 @@ def format_cell(value, typ: str) -> str:
 def write_csv(kind: str, records: list[dict], encoding: str = "utf-8-sig") -> bytes:
     """Serialise *records* of *kind* as CSV bytes for Dutch Excel.
 
-    ``;``-separated, CRLF, every cell neutralised; *encoding* ``utf-8-sig``
+    ``;``-separated, CRLF, phone numbers in national form, every other cell
+    neutralised; *encoding* ``utf-8-sig``
     (UTF-8 with BOM, the default) or ``cp1252``. Fields outside
     :data:`LAYOUTS` are not written. Raises CsvError for an unknown kind or
     encoding, or a character cp1252 cannot hold (naming record and field).
@@ -175,8 +173,8 @@ def write_csv(kind: str, records: list[dict], encoding: str = "utf-8-sig") -> by
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in cols])
     for rec in records:
-        writer.writerow([neutralise(format_cell(export_phone(_get(rec, c.path)) if c.path[-1] == "telefoon"
-                                                else _get(rec, c.path), c.type)) for c in cols])
+        writer.writerow([neutralise(phone_cell(_get(rec, c.path)) if c.type == "phone"
+                                    else format_cell(_get(rec, c.path), c.type)) for c in cols])
     text = buf.getvalue()
     if encoding == "cp1252":
         try:
@@ -291,6 +289,8 @@ def parse_cell(text: str, col: Column, row: int):
     text = unneutralise(text)
     if col.type == "str":
         return text if text != "" else None
+    if col.type == "phone":
+        return read_phone(text)
     s = text.strip()
     if col.type == "list":
         return [p.strip() for p in s.split(LIST_SEP) if p.strip()]
@@ -360,7 +360,8 @@ def canonical(kind: str, record: dict) -> dict:
     values = {}
     for col in present:
         value = _get(record, col.path)
-        values[col.name] = parse_cell(neutralise(format_cell(value, col.type)), col, 0)
+        cell = phone_cell(value) if col.type == "phone" else format_cell(value, col.type)
+        values[col.name] = parse_cell(neutralise(cell), col, 0)
     return unflatten(kind, present, values)
 
 

@@ -6,17 +6,34 @@ contactpunt's ``kanalen.email`` is the column ``email`` (likewise
 ``persoon_naam`` (and ``persoon_email``, ``persoon_telefoon``). Optional
 columns are written only when a record carries the field. Used by
 :mod:`wijkwijzer.io_csv`; no typer, no rich.
+
+Phone numbers
+    A phone column (``telefoon``, ``persoon_telefoon``) holds the number in
+    the national form people dial, as the terminal shows it: ``070 353 3000``,
+    ``06 1234 5678``, ``0900 8844``, ``14070``. With its leading 0 and inner
+    spaces it is text in every spreadsheet (Excel and LibreOffice keep the 0),
+    so it needs no neutralising and nothing visible is added to the cell. Only
+    a number from abroad keeps ``+CC`` (``+32 2 555 12 34``) and is therefore
+    neutralised like any other cell starting with ``+``. The reader accepts
+    every form - national, E.164, with or without the apostrophe older exports
+    wrote (``'+31703533000``) - and turns a valid number into the stored E.164
+    form; a value that is no valid number is passed on unchanged for
+    validation to report.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_E164 = re.compile(r"^\+\d{4,15}$")
 
 
 @dataclass(frozen=True)
 class Column:
     """One CSV column: its header ``name``, the ``path`` of keys into the
-    record (``("kanalen", "email")``), its type (str|int|float|bool|list|date)
+    record (``("kanalen", "email")``), its type (str|phone|int|float|bool|list|date;
+    ``phone`` is text written in the national form people dial)
     and whether it is written only when records carry the field (``optional``)."""
 
     name: str
@@ -35,7 +52,7 @@ _TAIL = [_c("status", optional=True), _c("geverifieerd_op", "date", optional=Tru
 #: kind -> its columns, in the order they are written. Nested fields:
 #: kanalen.* -> bare channel name; persoon.* -> persoon_*.
 LAYOUTS: dict[str, list[Column]] = {
-    "gemeenten": [_c("id"), _c("naam"), _c("cbs_naam"), _c("telefoon"), *_TAIL],
+    "gemeenten": [_c("id"), _c("naam"), _c("cbs_naam"), _c("telefoon", "phone"), *_TAIL],
     "stadsdelen": [_c("id"), _c("naam"), _c("code"), _c("gemeente"), _c("kantoor"), *_TAIL],
     "wijken": [_c("code"), _c("naam"), _c("cbs_naam"), _c("stadsdeel"),
                _c("stadsdeel_bevestigd", "bool"), _c("gemeente"), _c("aliassen", "list"), *_TAIL],
@@ -50,8 +67,10 @@ LAYOUTS: dict[str, list[Column]] = {
     "contactpunten": [
         _c("id"), _c("rol"), _c("dienst"), _c("gebied", "list"), _c("themas", "list"),
         _c("niveau", "int"), _c("soort"),
-        *(_c(ch, path=("kanalen", ch)) for ch in ("email", "telefoon", "adres", "web", "openingstijden")),
-        *(_c(f"persoon_{p}", path=("persoon", p), optional=True) for p in ("naam", "email", "telefoon")),
+        *(_c(ch, "phone" if ch == "telefoon" else "str", path=("kanalen", ch))
+          for ch in ("email", "telefoon", "adres", "web", "openingstijden")),
+        *(_c(f"persoon_{p}", "phone" if p == "telefoon" else "str", path=("persoon", p), optional=True)
+          for p in ("naam", "email", "telefoon")),
         _c("reactietermijn_werkdagen", "int"), _c("status"), _c("geverifieerd_op", "date"),
         _c("opmerking"), _c("bron"), _c("bron_datum"),
     ],
@@ -87,3 +106,31 @@ def columns(kind: str, records: list[dict] | None = None) -> list[Column]:
             continue
         out.append(col)
     return out
+
+
+def phone_cell(value) -> str:
+    """Cell text for a stored phone number: the national form people dial
+    (``'+31703533000'`` -> ``'070 353 3000'``), a foreign number as
+    ``+CC ...``; a value that is not a valid E.164 number (``'14070'``)
+    unchanged, so that :func:`read_phone` always gives the value back."""
+    text = "" if value is None else str(value)
+    if _E164.match(text):
+        from wijkwijzer.channels import format_phone
+
+        shown = format_phone(text)
+        if read_phone(shown) == text:
+            return shown
+    return text
+
+
+def read_phone(text: str) -> str | None:
+    """The stored (E.164) form of a phone cell in any form people or older
+    exports write; text that is no valid number is returned as it is."""
+    if text.strip() == "":
+        return None
+    from wijkwijzer.channels import ChannelError, normalize_phone
+
+    try:
+        return normalize_phone(text)
+    except ChannelError:
+        return text

@@ -8,15 +8,24 @@ matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
 ``who`` then reads a few hundred records instead of parsing the whole file:
 a national database of 40+ MB is answered in well under 100 MB of memory.
 
-The index is never trusted blindly. It records the size, mtime (ns) and inode
-of the database file it was built from and a checksum of the code that
-built it; when any differs, or the file is damaged, it is ignored and rebuilt
-from the database (written to a temporary file and renamed, so a reader
-never sees half an index). A write through :meth:`wijkwijzer.store.Store.write`
-removes it (:func:`invalidate`), so no derived copy of changed or erased
-data outlives the change. Where the database's folder is read-only the index
-goes to the user's cache folder instead; where neither can be written,
-lookups simply run on the parsed file as before.
+The index is never trusted blindly. It records the size, mtime and ctime (ns),
+inode and device of the database file it was built from and a checksum of
+the code that built it; when any differs, or the file is damaged, it is
+ignored and rebuilt from the database (written to a temporary file and
+renamed, so a reader never sees half an index). The ctime is what makes a
+copy with preserved timestamps (``cp --preserve=timestamps``, ``touch -r``)
+noticed: the kernel sets it on every change and no program can set it back.
+A write through :meth:`wijkwijzer.store.Store.write` removes the index
+(:func:`invalidate`), so no derived copy of changed or erased data outlives
+the change.
+
+The index holds the same personal data as the database, so it keeps the
+database's privacy: it lives only in the database's folder (where the
+database's folder is read-only, no index is kept and lookups parse the file),
+its temporary file has the database's permission bits from the first byte,
+and a build that is interrupted (Ctrl-C, SIGTERM, SIGHUP) removes it; one
+left by a killed process is removed by the next build or write, and found by
+``forget``.
 
 No typer, no rich.
 """
@@ -31,26 +40,25 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from wijkwijzer.dataset import KINDS, as_list
+from wijkwijzer.dataset import KINDS
 from wijkwijzer.lookup.directory import Directory
-from wijkwijzer.store.derived import SUFFIX, _candidates, fallback_index_path, index_path, invalidate  # noqa: F401
+from wijkwijzer.lookup.index_build import KEYED, SCHEMA, build  # noqa: F401 - build is part of the API
+from wijkwijzer.store.derived import SUFFIX, index_path, invalidate  # noqa: F401
 from wijkwijzer.i18n import Messages
 
-FORMAT = 3
+FORMAT = 4
 # Below this size parsing the file is as fast as opening the index (the bundled
 # Den Haag data is ~0.1 MB); no index is kept for it.
 MIN_SIZE = 512 * 1024
 # The modules whose output the index stores; a change to any of them rebuilds
 # it. Named as modules, not files, so a move fails loudly instead of silently
 # leaving a file out of the checksum (STYLE.md section 5).
-_CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.places", "wijkwijzer.lookup.directory",
-         "wijkwijzer.text", "wijkwijzer.dataset")
+_CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.index_build", "wijkwijzer.lookup.places",
+         "wijkwijzer.lookup.directory", "wijkwijzer.text", "wijkwijzer.dataset")
 MSG = Messages({
     "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
                 "opnieuw uit (de database zelf is in orde)."),
 })
-# Kinds that Directory.by_id holds, with their key field.
-KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 
 
 def _code_sum() -> int:
@@ -69,7 +77,7 @@ def _code_sum() -> int:
 
 
 def _fingerprint(st: os.stat_result, code: int) -> str:
-    return f"{FORMAT}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}:{code}"
+    return f"{FORMAT}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{code}"
 
 
 class IndexDamaged(ValueError):
@@ -257,73 +265,6 @@ class IndexedDirectory(Directory):
         return self.index.linked("org_wijk", "organisaties", list(wijken))
 
 
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
-CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
-CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
-CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
-CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
-CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
-"""
-INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
-           "CREATE INDEX rec_key ON rec (kind, key);")
-
-
-def _key(rec: dict, field: str | None) -> str | None:
-    if field is None:
-        return None
-    value = rec[field]  # a record without its key fails here as it does in Directory
-    return value if isinstance(value, str) else None
-
-
-def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
-    """Write the index of *directory* (a Directory over the whole snapshot) to
-    *path* atomically (temporary file, then rename), with permission bits
-    *mode* (those of the database: the index holds the same data). Raises
-    OSError or sqlite3.Error."""
-    import sqlite3
-
-    data = directory.data
-    names = directory.place_names()
-    _vocab, tokens = directory._token_index()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with suppress(FileNotFoundError):
-        os.unlink(tmp)
-    try:
-        con = sqlite3.connect(tmp)
-        con.execute("PRAGMA journal_mode = OFF")
-        con.execute("PRAGMA synchronous = OFF")
-        con.executescript(SCHEMA)
-        for kind in KINDS:
-            field = KEYED.get(kind)
-            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
-                (kind, seq, _key(rec, field), marshal.dumps(rec))
-                for seq, rec in enumerate(data.get(kind, []))))
-        con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
-            (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
-            for a in as_list(cp.get("gebied")) if isinstance(a, str)))
-        con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
-            (w, seq) for seq, o in enumerate(data.get("organisaties", []))
-            for w in as_list(o.get("wijken")) if isinstance(w, str)))
-        con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
-            (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
-        con.executemany("INSERT INTO tok VALUES (?, ?)", (
-            (t, i) for t, seqs in tokens.items() for i in seqs))
-        con.executescript(INDEXES)
-        raw = marshal.dumps(list(tokens))
-        con.execute("INSERT INTO blob VALUES ('vocab', ?, ?)", (raw, zlib.crc32(raw)))
-        con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-        con.commit()
-        con.close()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _open(path: Path, fingerprint: str) -> Index | None:
     import sqlite3
 
@@ -361,26 +302,23 @@ def directory(store) -> Directory:
     import sqlite3
 
     fingerprint = _fingerprint(st, _code_sum())
-    for path in _candidates(store.path):
-        index = _open(path, fingerprint)
-        if index is not None:
-            try:
-                return IndexedDirectory(index)
-            except (sqlite3.Error, ValueError):
-                break
+    path = index_path(store.path)
+    index = _open(path, fingerprint)
+    if index is not None:
+        try:
+            return IndexedDirectory(index)
+        except (sqlite3.Error, ValueError):
+            pass
     full = Directory(store.snapshot())
     try:
         same = _fingerprint(os.stat(store.path), _code_sum()) == fingerprint
     except OSError:
         same = False
     if same:  # never label an index with the stat of a file it was not built from
-        for path in _candidates(store.path):
-            try:
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
-                break
-            except (OSError, sqlite3.Error):
-                continue
-            except (KeyError, TypeError, ValueError):  # records the Directory could not index
-                break
+        try:  # only next to the database (a read-only folder keeps no index)
+            build(path, full, fingerprint, stat.S_IMODE(st.st_mode))
+        except (OSError, sqlite3.Error):
+            pass
+        except (KeyError, TypeError, ValueError):  # records the Directory could not index
+            pass
     return full

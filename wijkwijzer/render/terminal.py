@@ -178,13 +178,15 @@ def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]
 def render_record(kind: str, record: dict, env: Env) -> None:
     """Show one record as label/value lines (nested dicts indented)."""
     lines: list[tuple[str, str]] = []
-    for key in sorted(record):
+    # keys are data too (a hand-edited file may hold any key): made visible like values
+    for key in sorted(record, key=str):
         value = record[key]
         if isinstance(value, dict):
-            lines.append((key, ""))
-            lines += [(f"  {k}", _phone(k, cell(v))) for k, v in sorted(value.items())]
+            lines.append((visible(str(key)), ""))
+            lines += [(f"  {visible(str(k))}", _phone(str(k), cell(v)))
+                      for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
         else:
-            lines.append((key, cell(value)))
+            lines.append((visible(str(key)), cell(value)))
     if not env.is_tty:
         env.write(f"# {kind}")
         for k, v in lines:
@@ -197,7 +199,7 @@ def render_record(kind: str, record: dict, env: Env) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     for k, v in lines:
-        grid.add_row(k, safe(v))
+        grid.add_row(safe(k), safe(v))
     console(env).print(Panel(grid, title=safe(kind), title_align="left"))
 
 

@@ -28,6 +28,7 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``inactief_gebruikt``: inactive records that active records still point to;
 - ``participatiemoe``: organisations asked to too many bijeenkomsten in the
   coming year (:func:`wijkwijzer.staff.meetings.overasked`).
+- ``onbekende_velden`` and ``restbestanden``: see :mod:`wijkwijzer.staff.hygiene`.
 
 Inactive records themselves are not checked. Everything is linear in the
 number of records (set and dict look-ups), so the national dataset
@@ -46,6 +47,7 @@ from wijkwijzer.staff.duplicates import duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
 from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, old_sources
 from wijkwijzer.i18n import N_, Messages, _
+from wijkwijzer.staff.hygiene import leftover_files, unknown_fields
 
 MSG = Messages({
     "verwijzingen": "Verwijzingen die nergens heen wijzen",
@@ -59,6 +61,9 @@ MSG = Messages({
     "inactief_gebruikt": "Inactieve records waar nog naar verwezen wordt",
     "vorm": "Contactpunten met een veld van de verkeerde soort (met de hand bewerkt?)",
     "participatiemoe": "Organisaties gevraagd voor meer dan {most} bijeenkomsten binnen {days} dagen",
+    "onbekende_velden": "Records met een onbekend veld (met de hand bewerkt?)",
+    "restbestanden": "Achtergebleven tijdelijke indexbestanden (kopie van de gegevens; 'forget' of "
+                     "de volgende wijziging ruimt ze op)",
     "shape": "moet {want} zijn, is {got}",
     "never": "nooit geverifieerd",
     "bad_date": "geen geldige datum: '{value}'",
@@ -70,7 +75,8 @@ MSG = Messages({
     "phone": "geen geldig telefoonnummer",
 })
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "te_controleren", "dubbelen",
-              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm", "participatiemoe")
+              "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm", "participatiemoe",
+              "onbekende_velden", "restbestanden")
 #: category -> the item fields shown as columns, in order.
 COLUMNS: dict[str, list[str]] = {
     "verwijzingen": ["soort", "id", "veld", "waarde"],
@@ -84,6 +90,8 @@ COLUMNS: dict[str, list[str]] = {
     "inactief_gebruikt": ["soort", "id", "gebruikt_door"],
     "vorm": ["id", "veld", "reden"],
     "participatiemoe": ["organisatie", "naam", "aantal", "van", "tot", "bijeenkomsten"],
+    "onbekende_velden": ["soort", "id", "veld"],
+    "restbestanden": ["bestand", "bytes"],
 }
 #: contactpunt field -> (accepted types, the Dutch name of what it must be)
 SHAPES = {"kanalen": ((dict, type(None)), N_("een object met kanalen")),
@@ -330,8 +338,9 @@ def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
 
 
 def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12,
-               max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> dict:
-    """Run every check on *data* (``{kind: [record, ...]}``).
+               max_source_age_years: int = MAX_SOURCE_AGE_YEARS, db_path=None) -> dict:
+    """Run every check on *data* (``{kind: [record, ...]}``); with *db_path*
+    (the database file) also look for files left beside it.
 
     Returns ``{"datum": ISO date, "max_age_months": n, "max_source_age_years": n, "problemen": total,
     "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
@@ -346,6 +355,7 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     try:
         found = _run_all(data, today, max_age_months)
         found["te_controleren"] = old_sources(data, today, max_source_age_years)
+        found["restbestanden"] = leftover_files(db_path) if db_path is not None else []
         for cat, items in found.items():
             if cat != "dekking":  # already in wijk, thema order
                 first, second = COLUMNS[cat][:2]
@@ -374,6 +384,7 @@ def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, 
         "inactief_gebruikt": inactive,
         "vorm": wrong_shapes(data),
         "participatiemoe": overasked(data, today),  # see wijkwijzer.staff.meetings
+        "onbekende_velden": unknown_fields(data),
     }
 
 

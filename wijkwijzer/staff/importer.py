@@ -12,9 +12,11 @@ all inside one ``Store.write()``: one atomic replace of the database file.
 Modes: ``merge`` upserts by id (a row without id gets a new one); ``replace``
 makes the file's records the whole set of that kind. A column absent from a
 CSV file keeps the stored value; a new record without ``bron`` gets "geïmporteerd
-uit FILE door ACTOR op DAY". References may be names as staff type them
-("Laak" for stadsdeel ``laak``), resolved exactly as ``records.Resolver`` does. A row equal to the stored record changes
-nothing and is not re-validated. No typer, no rich.
+uit FILE op DAY" (who imported it is in the history, not in a published field).
+References may be names as staff type them ("Laak" for stadsdeel ``laak``),
+resolved exactly as ``records.Resolver`` does. A row equal to the stored
+record changes nothing and is not re-validated. What is stored is exactly the
+validated, normalised record the history shows. No typer, no rich.
 """
 
 from __future__ import annotations
@@ -38,15 +40,23 @@ MSG = Messages({
     "duplicate": "staat ook in rij {other}; elke id mag één keer voorkomen",
     "still_used": "{soort} '{id}' zou verdwijnen maar wordt nog gebruikt door {refs}",
     "unreadable": "Kan {path} niet lezen: {why}.",
+    "too_big": ("{path} is {size:.0f} MB; wijkwijzer importeert hoogstens {limit} MB in één keer "
+                "(ongeveer 100.000 contactpunten). Splits het bestand, bijvoorbeeld per gemeente of "
+                "per soort, en importeer de delen na elkaar; er is niets veranderd."),
     "row_csv": "Rij",
     "row_json": "{kind}, record",
     "file": "bestand",
-    "bron": "geïmporteerd uit {name} door {actor} op {day}",
+    "bron": "geïmporteerd uit {name} op {day}",
 })
 #: Kinds in the order references allow (a wijk needs its stadsdeel first).
 ORDER = ("gemeenten", "stadsdelen", "diensten", "wijken", "buurten", "postcodes", "themas",
          "organisaties", "contactpunten", "bijeenkomsten", "vragen")
 PROGRESS_STEP = 1000
+#: The largest import file, in MB. An import is all or nothing, so it holds the
+#: file, its records and the database in memory at once: about 12 bytes per byte
+#: of JSON (benchmarks: 34 MB, 60,000 contactpunten -> 425 MB peak). 64 MB keeps
+#: an import under about 800 MB; a 206 MB file would need 2.1 GB.
+MAX_IMPORT_MB = 64
 CHANNELS_SET = frozenset(CHANNELS)
 Progress = Callable[[int, int], None]
 
@@ -120,8 +130,12 @@ def read_file(path: Path, soort: str | None = None) -> tuple[dict[str, list[tupl
     Returns ``({kind: [(row, record), ...]}, is_json)``. *soort* (singular or
     plural kind) names the kind of a CSV file (else it is guessed from the
     header) or picks one kind out of a JSON file. Raises ValueError subclasses
-    (CsvError, JsonError) with a Dutch sentence, or ValueError for an unreadable file."""
+    (CsvError, JsonError) with a Dutch sentence, or ValueError for an unreadable
+    file or one larger than :data:`MAX_IMPORT_MB`."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_IMPORT_MB * 1_000_000:
+            raise ValueError(MSG["too_big"].format(path=path, size=size / 1e6, limit=MAX_IMPORT_MB))
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ValueError(MSG["unreadable"].format(path=path, why=exc.strerror)) from None
@@ -194,6 +208,8 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
             if not rid and key == "id":
                 rid = new_id(kind, rec, taken)
                 rec = dict(rec, id=rid)
+            elif rid and rec.get(key) != rid:  # " nieuw-cp " as Excel leaves it is nieuw-cp
+                rec = dict(rec, **{key: rid})
             low = rid.lower()
             taken.add(low)
             if low in seen:
@@ -220,7 +236,7 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
         plan.kinds[kind] = kp
     future = {k: tables.get(k, v) for k, v in data.items()}
     refs, resolver = Refs(future), None
-    final: dict[tuple[str, str], dict] = {}
+    final: dict[int, dict] = {}  # id() of a row's record object -> what is stored
     changes = []
     for done, (kind, row, label, low, rec, before, fields) in enumerate(candidates, start=1):
         if progress and done % PROGRESS_STEP == 0:
@@ -241,12 +257,12 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
             plan.kinds[kind].added.append(rid)
         elif out == before:
             plan.kinds[kind].unchanged += 1
-            final[(kind, low)] = before
+            final[id(rec)] = before
             continue
         else:
             plan.kinds[kind].changed.append((rid, fields))
             plan.kinds[kind].diffs[rid] = changed_fields(before, out)
-        final[(kind, low)] = out
+        final[id(rec)] = out
         changes.append((kind, rid, before, out))
     if progress and candidates:
         progress(len(candidates), len(candidates))
@@ -261,9 +277,11 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
             changes.append((kind, rid, rec, None))
     if errors:
         raise ValidationErrors(errors)
+    # What is stored is exactly the validated, normalised record the history shows:
+    # each row's record object is replaced by its checked form (by identity, so
+    # no re-derived key can miss it and leave the raw row behind).
     for kind in tables:
-        key = KINDS[kind]
-        tables[kind] = [final.get((kind, str(r.get(key)).lower()), r) for r in tables[kind]]
+        tables[kind] = [final.get(id(r), r) for r in tables[kind]]
     return plan, tables, changes
 
 
@@ -340,7 +358,8 @@ def run_import(store, path: Path, *, soort: str | None = None, mode: str = "merg
     from wijkwijzer.store.history import make_entry, now_utc
 
     parsed, is_json = read_file(path, soort)
-    bron = MSG.source("bron").format(name=Path(path).name, actor=actor, day=date.today().isoformat())
+    # the editor goes to the history only: record fields are published (#18)
+    bron = MSG.source("bron").format(name=Path(path).name, day=date.today().isoformat())
     if dry_run:
         return plan_import(store.snapshot(), parsed, mode, is_json, progress, bron)[0]
     from wijkwijzer.staff.records import snapshot_of

@@ -12,15 +12,19 @@ program keeps data:
   a matched person, has that part replaced by :data:`ERASED`;
 - the files next to the database that keep copies of it (``<file>.bak``,
   ``<file>.v<N>.bak``, ``<file>.replaced-*``, ``<file>.damaged-*``) are
-  scrubbed the same way, or deleted when they do not parse; a derived read
-  index (``<file>.index``) is deleted, it is rebuilt when needed;
+  scrubbed the same way, or deleted when they do not parse; derived files
+  (the read index ``<file>.index``, a temporary ``.<file>.index.<pid>.tmp``
+  a killed build left, an index an older version put in the cache folder)
+  are deleted, the index is rebuilt when needed;
 - a vraag (:data:`wijkwijzer.dataset.LOCAL_KINDS`) that mentions the person
   is removed whole, and the history keeps no copy of it: a question may hold
   more about a resident (an address, a complaint) than the name;
 - one history entry says a person was erased, without the name.
 
-Afterwards every file of the database is searched again, so the caller can
-tell the user that ``grep NAME`` finds nothing. No typer, no rich.
+Everything is found from the database's resolved path (a symlinked ``--db``
+reaches the real files). Afterwards every file of the database is searched
+again, so the caller can tell the user that ``grep NAME`` finds nothing.
+Finding the person is :mod:`wijkwijzer.staff.matching`. No typer, no rich.
 """
 
 from __future__ import annotations
@@ -28,29 +32,25 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
+from contextlib import suppress
 from pathlib import Path
 
 from wijkwijzer.dataset import KINDS, LOCAL_KINDS
 from wijkwijzer.i18n import Messages
+from wijkwijzer.staff.matching import ERASED, Matcher, fold_text, name_tokens  # noqa: F401 - part of the API
 
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"persoon": ("naam", "telefoon", "email")}
-ERASED = "(gewist)"
 #: Files derived from the database (rebuilt on demand), removed by forget:
 #: a compressed index may hold the name where no text search can see it.
 DERIVED_SUFFIXES = (".index",)
 ACTION = "persoon gewist"
 
 MSG = Messages({
-    "empty_name": "Geef de naam van de persoon die gewist moet worden.",
     "not_found": "Geen persoon '{name}' gevonden in {path}, de historie of de reservekopieën.",
     "history_note": "Persoonsgegevens gewist op verzoek (AVG): {persons} persoon-gegevens, "
                     "{texts} teksten, {entries} historie-items. De naam is niet vastgelegd.",
 })
-
-_WORD = re.compile(r"[^\W_]+")
-
 
 def is_personal(field: str) -> bool:
     """True for a dotted field path that holds personal data
@@ -63,131 +63,30 @@ class PersonNotFound(ValueError):
     """NAME occurs nowhere; ``str()`` is one Dutch sentence."""
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """*text* without accents, case-folded, with the index in *text* of every
-    folded character (folding may change the length: "ß" -> "ss")."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    out, index = [], []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(c):
-                continue
-            for f in c.casefold():
-                out.append(f)
-                index.append(i)
-    return "".join(out), index
+def _persons(value) -> list[dict]:
+    """Every ``persoon`` dict anywhere inside *value* (any JSON value)."""
+    if isinstance(value, dict):
+        own = [value["persoon"]] if isinstance(value.get("persoon"), dict) else []
+        return own + [p for sub in value.values() for p in _persons(sub)]
+    if isinstance(value, list):
+        return [p for sub in value for p in _persons(sub)]
+    return []
 
 
-def name_tokens(name: str) -> list[str]:
-    """The words of *name*, accent-free and case-folded ("José  de Vries" ->
-    ["jose", "de", "vries"]); any script, not only Latin."""
-    return _WORD.findall(_fold(name)[0])
-
-
-def _phone_pattern(phone: str) -> str | None:
-    """A regex for a Dutch number written any usual way (+31 70..., 070-...)."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("0031"):
-        digits = digits[4:]
-    elif digits.startswith("31"):
-        digits = digits[2:]
-    elif digits.startswith("0"):
-        digits = digits[1:]
-    if len(digits) < 6:
-        return None
-    sep = r"[\s\-.()]*"
-    return r"(?<!\d)(?:(?:\+|00)?31" + sep + r"(?:\(0\)" + sep + r")?|0)" + sep.join(digits) + r"(?!\d)"
-
-
-class Matcher:
-    """Finds one person: by ``persoon.naam`` (exact on the folded words) and,
-    inside any string, by the name as whole words or by a direct phone number /
-    e-mail address learnt from a matched ``persoon`` (:meth:`learn`).
-
-    Raises ValueError when *name* has no letters or digits.
-    """
-
-    def __init__(self, name: str):
-        self.name = name
-        self.tokens = name_tokens(name)
-        if not self.tokens:
-            raise ValueError(MSG["empty_name"])
-        self._names: set[tuple[str, ...]] = set()
-        self._patterns: list[str] = []
-        self._extra: set[str] = set()
-        self.add_name(name)
-
-    def add_name(self, name: str) -> None:
-        """Also find *name* (so one Matcher can stand for several people);
-        a name without letters or digits is ignored."""
-        tokens = tuple(name_tokens(name))
-        if tokens and tokens not in self._names:
-            self._names.add(tokens)
-            self._patterns.append(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, tokens))
-                                  + r"(?![^\W_])")
-            self._regex = re.compile("|".join(f"(?:{p})" for p in self._patterns))
-
-    def is_person(self, persoon: object) -> bool:
-        """True when *persoon* is a dict whose ``naam`` is this person."""
-        return isinstance(persoon, dict) and isinstance(persoon.get("naam"), str) \
-            and tuple(name_tokens(persoon["naam"])) in self._names
-
-    def learn(self, value: object) -> None:
-        """Remember the phone numbers and e-mail addresses of every matched
-        ``persoon`` inside *value* (any JSON value), to erase them from text too."""
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                if key == "persoon" and self.is_person(sub):
-                    for field in ("telefoon", "email"):
-                        if isinstance(sub.get(field), str) and sub[field].strip():
-                            self._add(field, sub[field].strip())
-                self.learn(sub)
-        elif isinstance(value, list):
-            for sub in value:
-                self.learn(sub)
-
-    def _add(self, field: str, value: str) -> None:
-        if value in self._extra:
-            return
-        self._extra.add(value)
-        pattern = _phone_pattern(value) if field == "telefoon" else None
-        self._patterns.append(pattern or re.escape(value.casefold()))
-        self._regex = re.compile("|".join(f"(?:{p})" for p in self._patterns))
-
-    def scrub(self, text: str) -> tuple[str, int]:
-        """Return *text* with every occurrence replaced by ERASED, and the count."""
-        folded, index = _fold(text)
-        spans = [(index[m.start()], index[m.end() - 1] + 1)
-                 for m in self._regex.finditer(folded) if m.end() > m.start()]
-        if not spans:
-            return text, 0
-        out, last = [], 0
-        for start, end in spans:
-            if start < last:
-                continue
-            out += [text[last:start], ERASED]
-            last = end
-        out.append(text[last:])
-        return "".join(out), len(spans)
-
-    def found_in(self, text: str) -> bool:
-        """True when *text* contains the person (see :meth:`scrub`)."""
-        return self._regex.search(_fold(text)[0]) is not None
-
-
-def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def redact_public(data: dict[str, list[dict]], history: list[dict] | None = None) -> dict[str, list[dict]]:
     """A copy of a snapshot (``{kind: [record, ...]}``) fit for a public
     export: every record's ``persoon`` left out, and every mention of a
-    person found in any ``persoon`` (name as whole words, direct number in
-    any usual notation, e-mail address) replaced by ERASED in all other text
-    - a remark such as "bel Jan de Vries, 06 ..." would otherwise leak it.
-    The input is not changed."""
+    person (name as whole words, direct number in any usual notation, e-mail
+    address) replaced by ERASED in all other text - a remark such as "bel Jan
+    de Vries, 06 ..." would otherwise leak it. The persons are those in any
+    current ``persoon`` and, with *history* (the change log, see
+    :mod:`wijkwijzer.store.history`), every ``persoon`` value it ever
+    recorded: a name or number removed from ``persoon`` but still mentioned
+    in a remark stays personal. The input is not changed."""
     import copy
 
-    names = [p["naam"] for records in data.values() for r in records
-             if isinstance(p := r.get("persoon"), dict) and isinstance(p.get("naam"), str)
-             and name_tokens(p["naam"])]
+    persons = _persons(data) + _persons(history or [])
+    names = [p["naam"] for p in persons if isinstance(p.get("naam"), str) and name_tokens(p["naam"])]
     out = {kind: [{k: v for k, v in r.items() if k != "persoon"} for r in records]
            for kind, records in data.items() if kind not in LOCAL_KINDS}
     if not names:
@@ -196,6 +95,10 @@ def redact_public(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
     for name in names[1:]:
         m.add_name(name)
     m.learn(data)
+    for person in persons:  # numbers and addresses, also of a person whose name was removed
+        for field in ("telefoon", "email"):
+            if isinstance(person.get(field), str) and person[field].strip():
+                m.add_channel(field, person[field].strip())
     hits: list = []
     return {kind: [_walk(r, m, hits, (kind, "", "")) for r in records] for kind, records in out.items()}
 
@@ -226,17 +129,52 @@ def _walk(value, m: Matcher, hits: list, where: tuple):
     return value
 
 
+def _folded_json(rec) -> str | None:
+    """A record as one folded text in which every match of a Matcher inside any of
+    its strings (or keys) is also a match: its JSON, folded. None when that
+    does not hold (an escaped character, or no JSON) and the record must be walked."""
+    try:
+        text = json.dumps(rec, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return None if "\\" in text else fold_text(text)
+
+
 def erase_in_document(doc: dict, m: Matcher) -> list[dict]:
     """Erase the person from a database document (``{table: {doc_id: record}}``)
     in place. Returns the erasures: ``[{"tabel", "record", "veld", "soort"}]``
-    where record is the record's id/code (``#<doc_id>`` for the history)."""
-    m.learn(doc)
-    hits: list = _drop_local(doc, m)
+    where record is the record's id/code (``#<doc_id>`` for the history).
+
+    Each record is first tested as one folded JSON text (C speed: a national
+    database has 10^5 records and 10^6 strings); only records that mention
+    the person are walked string by string. A record is replaced, never
+    changed in place, so a shallow copy of the tables keeps the input intact."""
+    texts: dict[str, dict[str, str | None]] = {
+        table: {doc_id: _folded_json(rec) for doc_id, rec in rows.items()}
+        for table, rows in doc.items() if isinstance(rows, dict)}
+
+    def candidates(table: str) -> list[str]:
+        """doc_ids of *table* whose records mention the person (or must be walked)."""
+        folded = texts[table]
+        ids = [i for i, t in folded.items() if t is not None]
+        found = m.found_in_many([folded[i] for i in ids])
+        hits = {i for i, hit in zip(ids, found) if hit}
+        return [i for i, t in folded.items() if t is None or i in hits]
+
+    for table in texts:  # persons named: learn their numbers first
+        for doc_id in candidates(table):
+            m.learn(doc[table][doc_id])
+    hits: list = _drop_local(doc, m)  # a vraag that mentions the person goes whole
+    for table, folded in texts.items():  # forget what _drop_local removed
+        rows = doc[table]
+        texts[table] = {i: t for i, t in folded.items() if i in rows}
     for table, rows in list(doc.items()):
         if not isinstance(rows, dict):
+            m.learn(rows)
             doc[table] = _walk(rows, m, hits, (table, "", ""))
             continue
-        for doc_id, rec in list(rows.items()):
+        for doc_id in candidates(table):
+            rec = rows[doc_id]
             label = rec.get(KINDS[table]) if table in KINDS and isinstance(rec, dict) else None
             rows[doc_id] = _walk(rec, m, hits, (table, str(label or f"#{doc_id}"), ""))
     return [{"tabel": t, "record": r, "veld": f, "soort": k} for t, r, f, k in hits]
@@ -257,9 +195,9 @@ def _drop_local(doc: dict, m: Matcher) -> list:
                 gone.add((table, str(rec.get(KINDS[table]))))
                 hits.append((table, str(rec.get(KINDS[table]) or f"#{doc_id}"), "", "persoon"))
     history = doc.get(HISTORY)
-    for entry in history.values() if isinstance(history, dict) and gone else []:
+    for key, entry in list(history.items()) if isinstance(history, dict) and gone else []:
         if isinstance(entry, dict) and (entry.get("soort"), str(entry.get("record"))) in gone:
-            entry["voor"] = entry["na"] = None
+            history[key] = {**entry, "voor": None, "na": None}  # replaced, never changed in place
     return hits
 
 
@@ -276,16 +214,19 @@ _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 def _file_text(path: Path) -> str | None:
     """The text of *path* as a search sees it: UTF-8 (bad bytes replaced) with
     JSON ``\\uXXXX`` escapes decoded, so an ASCII-escaped name is found too."""
+    from wijkwijzer.store.database import read_regular_file
+
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = read_regular_file(path).decode("utf-8", errors="replace")
     except OSError:
         return None
     return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def files_with_name(store, m: Matcher) -> list[Path]:
-    """The database file and the files next to it that still contain the person."""
-    return [p for p in [store.path, *store.related_files()]
+def files_with_name(store, m: Matcher, database: bool = True) -> list[Path]:
+    """The database file (unless not *database*) and the files kept beside it
+    (:meth:`Store.related_files`) that still contain the person."""
+    return [p for p in [*([store.path] if database else []), *store.related_files()]
             if (text := _file_text(p)) is not None and m.found_in(text)]
 
 
@@ -298,11 +239,11 @@ def preview(store, name: str) -> dict:
     name without letters, PersonNotFound when it occurs nowhere, StoreError
     for a damaged database.
     """
-    import copy
-
     m = Matcher(name)
-    hits = erase_in_document(copy.deepcopy(store.document()), m)
-    others = [p for p in files_with_name(store, m) if p != store.path]
+    # erase_in_document replaces records, never changes them: copying the tables is enough
+    doc = {t: dict(rows) if isinstance(rows, dict) else rows for t, rows in store.document().items()}
+    hits = erase_in_document(doc, m)
+    others = [p for p in files_with_name(store, m, database=False) if p != store.path]
     if not hits and not others:
         raise PersonNotFound(MSG["not_found"].format(name=name, path=store.path))
     return {"naam": name, "treffers": hits, "bestanden": others}
@@ -314,7 +255,9 @@ def _scrub_file(path: Path, m: Matcher) -> str | None:
     DERIVED_SUFFIXES). Returns "herschreven", "verwijderd" or None (clean)."""
     from wijkwijzer.store.atomic import atomic_write, dump
 
-    if path.name.endswith(DERIVED_SUFFIXES):
+    from wijkwijzer.store.derived import is_derived
+
+    if path.name.endswith(DERIVED_SUFFIXES) or is_derived(path):
         os.unlink(path)
         return "verwijderd"
     try:
@@ -334,6 +277,15 @@ def _scrub_file(path: Path, m: Matcher) -> str | None:
     return "verwijderd"
 
 
+def _is_file(path: Path, st: os.stat_result) -> bool:
+    """True when *path* is the file *st* was taken of (same inode and size)."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_dev, now.st_size) == (st.st_ino, st.st_dev, st.st_size)
+
+
 def forget(store, name: str, actor: str) -> dict:
     """Erase the person called *name* from the database, its history and its
     backups (see module docstring), all under the write lock.
@@ -348,11 +300,16 @@ def forget(store, name: str, actor: str) -> dict:
     from wijkwijzer.store.history import now_utc
     from wijkwijzer.store.schema import HISTORY
 
+    from wijkwijzer.store.atomic import atomic_write, dump
+
     m = Matcher(name)
     rewritten: list[Path] = []
     removed: list[Path] = []
+    previous, note_key = None, None
     with store.locked():
         with store.write() as db:
+            with suppress(OSError):
+                previous = os.stat(store.path)
             doc = db.storage.read()
             hits = erase_in_document(doc, m)
             if hits:
@@ -362,19 +319,33 @@ def forget(store, name: str, actor: str) -> dict:
                                                   entries=entries)
                 table = doc.setdefault(HISTORY, {})
                 next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
-                table[str(next_id)] = {
+                note_key = str(next_id)
+                table[note_key] = {
                     "tijd": now_utc(), "wie": ERASED if m.found_in(actor) else actor,
                     "soort": "persoon", "record": "", "actie": ACTION, "voor": None, "na": None,
                     "toelichting": note}
                 db.storage.write(doc)
-        # The write above kept the previous version - with the name - as .bak.
+        # The write above kept the previous version - with the name - as .bak:
+        # when that is the very file just read, write its erased form directly
+        # instead of parsing and erasing 35 MB again.
+        done = set()
+        if note_key is not None and previous is not None and _is_file(store.backup_path, previous):
+            note = doc[HISTORY].pop(note_key)  # the previous version = this one without the note
+            try:
+                atomic_write(store.backup_path, dump(doc), backup=False)
+            finally:
+                doc[HISTORY][note_key] = note
+            rewritten.append(store.backup_path)
+            done.add(store.backup_path)
         for path in store.related_files():
+            if path in done:
+                continue
             outcome = _scrub_file(path, m)
             if outcome == "herschreven":
                 rewritten.append(path)
             elif outcome == "verwijderd":
                 removed.append(path)
-        left = files_with_name(store, m)
+    left = files_with_name(store, m)  # after the lock: a waiting edit need not wait for the check
     if not hits and not rewritten and not removed:
         raise PersonNotFound(MSG["not_found"].format(name=name, path=store.path))
     per_table: dict[str, dict[str, int]] = {}

@@ -43,7 +43,7 @@ MSG = Messages({
     "what_contactpunt": "contactpunt (id)",
     "need_code": "geef de CBS-code op (--code)",
     "nothing": "Geef minstens één veld op om te wijzigen.",
-    "by_manual": "handmatig ingevoerd door {actor} op {day}",
+    "by_manual": "handmatig ingevoerd op {day}",
     "same_contact": ("Er is al een contactpunt met dezelfde rol, dienst en gebied: '{id}'; "
                      "pas dat aan, of gebruik --force om toch een tweede toe te voegen."),
 })
@@ -301,7 +301,7 @@ def _merge(record: dict, fields: dict) -> dict:
 def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     """Add a record of *kind* from *fields* (input names resolved, defaults filled,
     validated). The key is taken from *fields* or derived with :func:`new_id`;
-    ``bron`` defaults to "handmatig ingevoerd door ACTOR op DAY". Raises
+    ``bron`` defaults to "handmatig ingevoerd op DAY" (the editor goes to the history only). Raises
     ValidationError (which field, why) or ValueError when the key exists, or
     (unless *force*) when a contactpunt with the same rol, dienst and gebied
     exists (naming it)."""
@@ -309,7 +309,7 @@ def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     key = KINDS[kind]
     record = _merge({}, Resolver(data).resolve(kind, fields))
     record = {k: v for k, v in record.items() if v not in (None, "")}
-    record.setdefault("bron", MSG.source("by_manual").format(actor=actor, day=date.today().isoformat()))
+    record.setdefault("bron", MSG.source("by_manual").format(day=date.today().isoformat()))
     taken = {str(r.get(key)) for r in data.get(kind, [])}
     if not record.get(key):
         if key == "code":

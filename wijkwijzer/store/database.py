@@ -66,6 +66,7 @@ MSG = Messages({
                  "er is niets veranderd."),
     "backup_bad": "De reservekopie {backup} is ook onbruikbaar ({why}); er is niets veranderd.",
     "unsavable": "Niets opgeslagen: de wijziging zou een onbruikbaar record maken ({why}).",
+    "not_regular": "dat is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat)",
 })
 _ERRNO_DUTCH = Messages({
     errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.EISDIR: "dat is een map",
@@ -95,6 +96,27 @@ class StoreUnwritable(StoreError):
 def os_reason(exc: OSError) -> str:
     """A short Dutch reason for an OSError ("geen toegang", "dat is een map")."""
     return _ERRNO_DUTCH.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of *path*, refusing anything but a regular file: a FIFO,
+    socket or device as ``--db`` would otherwise block or stream forever.
+    Opened without blocking, then checked (no race between check and read).
+    Raises OSError (EISDIR for a folder, ENODEV "geen gewoon bestand" for the rest)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.ENODEV, MSG["not_regular"], str(path))
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
 
 
 def lock_timeout() -> float:
@@ -160,8 +182,11 @@ class Store:
     def related_files(self) -> list[Path]:
         """Every file next to the database that may hold a copy of its data:
         ``<file>.bak``, ``<file>.v<N>.bak``, ``<file>.damaged-*``,
-        ``<file>.replaced-*`` and stray temporary files (not the lock file)."""
+        ``<file>.replaced-*``, the derived index, stray temporary files (of
+        writes and of index builds) and an index an older version left in the
+        cache folder (not the lock file)."""
         from wijkwijzer.store.atomic import leftover_temp_files
+        from wijkwijzer.store.derived import legacy_index_path, stray_files
 
         folder, name = self.path.parent, self.path.name
         try:
@@ -170,7 +195,11 @@ class Store:
             return []
         out = [folder / n for n in names if n.startswith(name + ".") and n != self.lock_path.name
                and not n.endswith(".tmp") and not (folder / n).is_dir()]  # not <file>.sync/
-        return out + leftover_temp_files(self.path)
+        try:
+            legacy = [p for p in [legacy_index_path(self.path)] if p.is_file()]
+        except Exception:  # noqa: BLE001 - no cache folder on this system
+            legacy = []
+        return out + leftover_temp_files(self.path) + stray_files(self.path) + legacy
 
     # -- reading -----------------------------------------------------------------
     def _corrupt(self, why: str) -> StoreCorrupt:
@@ -179,7 +208,7 @@ class Store:
 
     def _read_doc(self) -> dict:
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular_file(self.path)
         except FileNotFoundError:
             raise
         except OSError as exc:

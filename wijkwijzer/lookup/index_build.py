@@ -1,0 +1,128 @@
+"""Building the derived read index (:mod:`wijkwijzer.lookup.index`): its SQLite
+schema and :func:`build`, which writes it atomically with the database's
+permissions from the first byte and removes its temporary file when
+interrupted. No typer, no rich.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from contextlib import suppress
+from pathlib import Path
+
+from wijkwijzer.dataset import KINDS, as_list
+from wijkwijzer.lookup.directory import Directory
+from wijkwijzer.store.derived import SUFFIX, stray_files
+
+# Kinds that Directory.by_id holds, with their key field.
+KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
+
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
+CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
+CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
+CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
+"""
+INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
+           "CREATE INDEX rec_key ON rec (kind, key);")
+
+
+def _key(rec: dict, field: str | None) -> str | None:
+    if field is None:
+        return None
+    value = rec[field]  # a record without its key fails here as it does in Directory
+    return value if isinstance(value, str) else None
+
+
+def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
+    """Write the index of *directory* (a Directory over the whole snapshot) to
+    *path* atomically (temporary file, then rename), with permission bits
+    *mode* (those of the database: the index holds the same data). Raises
+    OSError or sqlite3.Error."""
+    import sqlite3
+
+    data = directory.data
+    names = directory.place_names()
+    _vocab, tokens = directory._token_index()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with suppress(FileNotFoundError):
+        os.unlink(tmp)
+    for orphan in stray_files(path.with_name(path.name[:-len(SUFFIX)]), only_orphans=True):
+        with suppress(OSError):
+            os.unlink(orphan)
+    # Created with the database's permissions before SQLite writes a byte (SQLite
+    # keeps an existing file's mode); never wider than *mode*, whatever the umask.
+    restore = _raise_on_termination()
+    try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0),
+                         mode & 0o666))
+        con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
+        con.executescript(SCHEMA)
+        for kind in KINDS:
+            field = KEYED.get(kind)
+            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
+                (kind, seq, _key(rec, field), marshal.dumps(rec))
+                for seq, rec in enumerate(data.get(kind, []))))
+        con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
+            (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
+            for a in as_list(cp.get("gebied")) if isinstance(a, str)))
+        con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
+            (w, seq) for seq, o in enumerate(data.get("organisaties", []))
+            for w in as_list(o.get("wijken")) if isinstance(w, str)))
+        con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
+            (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
+        con.executemany("INSERT INTO tok VALUES (?, ?)", (
+            (t, i) for t, seqs in tokens.items() for i in seqs))
+        con.executescript(INDEXES)
+        raw = marshal.dumps(list(tokens))
+        con.execute("INSERT INTO blob VALUES ('vocab', ?, ?)", (raw, zlib.crc32(raw)))
+        con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        con.commit()
+        con.close()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        restore()
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while building: clean up, then exit as killed."""
+
+
+def _raise_on_termination():
+    """Turn SIGTERM/SIGHUP into an exception while an index is built (so its
+    temporary file is removed), when this is the main thread. Returns a
+    function that puts the previous handlers back; after it, a signal that
+    arrived meanwhile terminates the process as it would have."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    got: list[int] = []
+
+    def handler(signum, _frame):
+        got.append(signum)
+        raise _Terminated(signum)
+
+    sigs = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
+    old = {s: signal.signal(s, handler) for s in sigs}
+
+    def restore():
+        for s, h in old.items():
+            signal.signal(s, h)
+        if got:
+            signal.raise_signal(got[0])
+    return restore
