@@ -304,7 +304,7 @@ def test_stored_text_stays_dutch_in_english(tmp_path):
     assert added.returncode == 0, added.stderr
     assert "Added" in added.stdout
     record = json.loads(run("show", "TEST", "--json", db=db).stdout)
-    assert record["bron"].startswith("handmatig ingevoerd door ")
+    assert record["bron"].startswith("handmatig ingevoerd op ")
 
 
 def test_errors_follow_the_language_and_json_is_dutch():

@@ -119,6 +119,7 @@ def test_fifo_as_database_is_refused_in_one_sentence(tmp_path, args):
 # -- 4. everything of a database is found from its resolved path -------------------------------
 def test_forget_through_a_symlink_reaches_the_real_files(cli, tmp_path):
     real = tmp_path / "echt" / "db.json"
+    real.parent.mkdir()  # a database is only created in a folder that exists (#10)
     link_dir = tmp_path / "link"
     link_dir.mkdir()
     link = link_dir / "db.json"
@@ -139,11 +140,20 @@ def test_forget_through_a_symlink_reaches_the_real_files(cli, tmp_path):
 
 
 def test_a_link_to_a_file_that_does_not_exist_yet_creates_it_there(cli, tmp_path):
+    (tmp_path / "nieuw").mkdir()  # the link's folder exists; the file does not yet
     link = tmp_path / "link.json"
     link.symlink_to(tmp_path / "nieuw" / "db.json")
     result = cli("stadsdelen", "--db", str(link))
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "nieuw" / "db.json").is_file() and link.resolve() == tmp_path / "nieuw" / "db.json"
+
+
+def test_a_link_into_a_missing_folder_is_refused_like_any_missing_folder(cli, tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "weg" / "db.json")
+    result = cli("stadsdelen", "--db", str(link))
+    assert result.exit_code == 1 and "bestaat niet" in result.stderr
+    assert not (tmp_path / "weg").exists()
 
 
 # -- 5. derived files keep the database's privacy ------------------------------------------

@@ -53,7 +53,7 @@ FIELDS: dict[str, dict] = {
     "gemeenten": {"id": None, "naam": None, "cbs_naam": None, "telefoon": None,
                   "status": "actief", "bron": None},
     "postcodes": {"id": None, "pc4": None, "wijk": None, "buurt": None, "aandeel": None,
-                  "adressen": None, "bron": None},
+                  "adressen": None, "status": "actief", "bron": None},
     # issue #15: start is local time in Europe/Amsterdam, "JJJJ-MM-DDTUU:MM" (or only the
     # date when the time is not known); herhaling is a key of dataset.RECURRENCES
     "bijeenkomsten": {"id": None, "titel": None, "start": None, "duur_minuten": None, "plaats": None,
