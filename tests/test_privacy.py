@@ -97,6 +97,18 @@ def test_forget_unknown_person_is_exit_1_and_changes_nothing(cli, person):
     assert cli("forget", "   ", "--yes").exit_code == 1
 
 
+@pytest.mark.parametrize("word", ["Centrum", "Den Haag", "Dienst Stadsbeheer"])
+def test_forget_of_a_place_or_word_is_refused_and_changes_no_file(cli, person, word):
+    """QA: 'forget Centrum' renamed stadsdeel Centrum to '(gewist)' in records,
+    ids, history and backups. A name that is no person's data is refused."""
+    before = {p.name: p.read_bytes() for p in person.parent.iterdir()}
+    for args in (["--yes"], ["--dry-run"]):
+        result = cli("forget", word, *args)
+        assert result.exit_code == 1
+        assert "forget wist alleen personen" in result.stderr and "niets veranderd" in result.stderr
+    assert {p.name: p.read_bytes() for p in person.parent.iterdir()} == before
+
+
 def test_forget_matches_whole_name_only(cli, cli_json, isolated_db):
     cli("contactpunt", "edit", CP, "--naam", "Jan de Vriesema", "--opmerking", "Jan de Vriesema belt")
     result = cli("forget", "Jan de Vries", "--yes")

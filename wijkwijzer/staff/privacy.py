@@ -48,6 +48,9 @@ ACTION = "persoon gewist"
 
 MSG = Messages({
     "not_found": "Geen persoon '{name}' gevonden in {path}, de historie of de reservekopieën.",
+    "not_a_person": ("'{name}' staat in geen persoonsgegeven (naam, telefoon of e-mail van een persoon) en in "
+                     "geen vraag, alleen in {n} gewone teksten; forget wist alleen personen. Er is niets "
+                     "veranderd; pas een tekst aan met 'edit'."),
     "history_note": "Persoonsgegevens gewist op verzoek (AVG): {persons} persoon-gegevens, "
                     "{texts} teksten, {entries} historie-items. De naam is niet vastgelegd.",
 })
@@ -61,6 +64,15 @@ def is_personal(field: str) -> bool:
 
 class PersonNotFound(ValueError):
     """NAME occurs nowhere; ``str()`` is one Dutch sentence."""
+
+
+def _only_text(name: str, hits: list[dict]) -> None:
+    """Raise PersonNotFound when *hits* (of :func:`erase_in_document`) hold the
+    name only in ordinary text, never as a person's data or a vraag: then NAME
+    is a place or a word ("Centrum"), and erasing it would rewrite names, ids
+    and references of records that are no person's, backups included."""
+    if hits and not any(h["soort"] == "persoon" for h in hits):
+        raise PersonNotFound(MSG["not_a_person"].format(name=name, n=len(hits)))
 
 
 def _persons(value) -> list[dict]:
@@ -243,6 +255,7 @@ def preview(store, name: str) -> dict:
     # erase_in_document replaces records, never changes them: copying the tables is enough
     doc = {t: dict(rows) if isinstance(rows, dict) else rows for t, rows in store.document().items()}
     hits = erase_in_document(doc, m)
+    _only_text(name, hits)
     others = [p for p in files_with_name(store, m, database=False) if p != store.path]
     if not hits and not others:
         raise PersonNotFound(MSG["not_found"].format(name=name, path=store.path))
@@ -312,6 +325,7 @@ def forget(store, name: str, actor: str) -> dict:
                 previous = os.stat(store.path)
             doc = db.storage.read()
             hits = erase_in_document(doc, m)
+            _only_text(name, hits)  # raises inside the write: nothing is written
             if hits:
                 persons = sum(1 for h in hits if h["soort"] == "persoon")
                 entries = len({h["record"] for h in hits if h["tabel"] == HISTORY})
