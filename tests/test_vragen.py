@@ -107,6 +107,24 @@ def test_remove_and_ids_are_not_reused(cli):
     assert result.exit_code == 1 and "Geen vraag met id 'v9'" in result.stderr
 
 
+def test_a_contactpunt_with_a_question_is_not_removed_behind_its_back(cli, cli_json, isolated_db):
+    """QA: removing the contactpunt a vraag was put to left the vraag pointing at nothing."""
+    ask(cli, "--aan", DSO, "--onderwerp", "Eerste", "--datum", "2025-12-22")
+    before = isolated_db.read_bytes()
+    result = cli("contactpunt", "remove", DSO, "--yes")
+    assert result.exit_code == 1 and "vraag v1" in result.stderr
+    assert isolated_db.read_bytes() == before
+    assert cli("contactpunt", "remove", DSO, "--yes", "--force").exit_code == 0
+    report = cli_json_check(cli)
+    assert any(r["soort"] == "vraag" and r["veld"] == "aan" for r in report["categorieen"]["verwijzingen"])
+
+
+def cli_json_check(cli) -> dict:
+    result = cli("check", "--json")
+    assert result.exit_code == 1
+    return json.loads(result.stdout)
+
+
 @pytest.mark.parametrize("args, sentence", [
     (("--aan", "centrum-gebiedsregisseur-dbs", "--onderwerp", "x"),
      "'centrum-gebiedsregisseur-dbs' is geen contactpunt (id); bedoelde u"),

@@ -120,6 +120,9 @@ REFERENCES = [
     ("bijeenkomsten", "gebied", AREA_KINDS),
     ("bijeenkomsten", "organisaties", ("organisaties",)),
     ("bijeenkomsten", "diensten", ("diensten",)),
+    ("vragen", "aan", ("contactpunten",)),
+    ("vragen", "organisatie", ("organisaties",)),
+    ("vragen", "thema", ("themas",)),
 ]
 SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
             "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",

@@ -50,13 +50,14 @@ MSG = Messages({
 #: kind -> [(referring kind, field)]: who points at a record of that kind.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "diensten": [("contactpunten", "dienst"), ("themas", "diensten"), ("bijeenkomsten", "diensten")],
-    "organisaties": [("bijeenkomsten", "organisaties")],
+    "organisaties": [("bijeenkomsten", "organisaties"), ("vragen", "organisatie")],
+    "contactpunten": [("vragen", "aan")],
     "stadsdelen": [("wijken", "stadsdeel"), ("organisaties", "stadsdeel"), ("contactpunten", "gebied"),
                    ("bijeenkomsten", "gebied")],
     "wijken": [("buurten", "wijk"), ("organisaties", "wijken"), ("contactpunten", "gebied"),
                ("postcodes", "wijk"), ("bijeenkomsten", "gebied")],
     "buurten": [("postcodes", "buurt")],
-    "themas": [("contactpunten", "themas")],
+    "themas": [("contactpunten", "themas"), ("vragen", "thema")],
     "gemeenten": [("stadsdelen", "gemeente"), ("wijken", "gemeente"), ("contactpunten", "gebied"),
                   ("bijeenkomsten", "gebied")],
 }
