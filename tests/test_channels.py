@@ -113,7 +113,7 @@ def test_melding_and_aanspreekpunt_are_both_shown_first(real):
 
 def test_a_terminal_shows_the_melding_lines_under_the_header(real):
     out = io.StringIO()
-    render_who(who(real, "zeehelden", "bomen"), Env(stdout=out, stderr=io.StringIO(), is_tty=True))
+    render_who(who(real, "zeehelden", "grofvuil"), Env(stdout=out, stderr=io.StringIO(), is_tty=True))
     screen = " ".join(out.getvalue().split())
     assert screen.index("Eén losse zaak melden") < screen.index("Eerste aanspreekpunt: gebiedsregisseur DSB")
     assert "Structureel probleem in de wijk?" in screen
@@ -272,3 +272,18 @@ def test_csv_carries_soort_and_bron_datum_and_an_old_file_without_them_imports(c
     assert cli("import", str(old)).exit_code == 0
     shown = json.loads(cli("show", "oud-formulier", "--json").stdout)
     assert shown["soort"] == "aanspreekpunt" and shown["bron_datum"] is None
+
+
+@pytest.mark.parametrize("place, topic, first", [
+    ("Den Haag", "paspoort", None),  # QA: answered with the form for a change of address
+    ("zeehelden", "grofvuil", "grofvuil en groot tuinafval"),
+    ("zeehelden", "parkeren", "parkeervergunning"),
+    ("zeehelden", "graffiti", "Meldpunt Graffiti"),
+    ("zeehelden", "openbare ruimte", "afvalmelding"),  # the thema itself: all its meldingen
+])
+def test_only_a_melding_that_fits_the_topic_leads_the_answer(cli_json, place, topic, first):
+    melden = cli_json("who", place, topic)["melden"]
+    if first is None:
+        assert melden == []
+    else:
+        assert melden and melden[0]["rol"].startswith(first)

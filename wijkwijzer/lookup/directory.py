@@ -311,7 +311,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
-        "melden": melden(contacts, topic_query),
+        "melden": melden(contacts, topic_query, thema),
         "kandidaten": postcodes.kandidaten(directory, place, thema),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
@@ -319,20 +319,38 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     }
 
 
-def melden(contacts: list[dict], topic: str | None = None) -> list[dict]:
+def melden(contacts: list[dict], topic: str | None = None, thema: dict | None = None) -> list[dict]:
     """The meldingen among the answer's *contacts* (each ``{"id", "rol",
-    "kanalen"}``): the forms and meldpunten for one single case, besides the
-    aanspreekpunt for a structural question. Those whose rol starts with, then
-    names, the typed *topic* ("grofvuil") come first, the rest in answer order."""
+    "kanalen"}``) that fit the typed *topic*: the forms and meldpunten for one
+    single case, besides the aanspreekpunt for a structural question.
+
+    A melding fits when a word of its rol and a word of the topic share their
+    first four letters or more ("afval" - "afvalmelding", "parkeren" -
+    "parkeervergunning"); the closest first. When the topic is the thema
+    itself (its id or name), every melding of the thema fits. Otherwise none:
+    a passport question is not answered with the form for a change of address
+    (QA), though that form stays in ``contactpunten``."""
     found = [{"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
              for c in contacts if c.get("soort") == MELDING]
-    word = normalize(topic or "")
+    words = [w for w in normalize(topic or "").split() if len(w) >= 4]
 
-    def named(m: dict) -> int:  # 0: the rol starts with the topic, 1: names it, 2: not
-        rol = normalize(str(m["rol"]))
-        return 0 if word and rol.startswith(word) else 1 if word and word in rol else 2
+    def shared(m: dict) -> tuple[int, int]:
+        """(longest common start of a topic word and a rol word, minus the
+        place of that rol word): a longer match first, then an earlier word."""
+        best = (0, 0)
+        for pos, r in enumerate(normalize(str(m["rol"])).split()):
+            for w in words:
+                n = 0
+                while n < min(len(r), len(w)) and r[n] == w[n]:
+                    n += 1
+                best = max(best, (n, -pos))
+        return best
 
-    return sorted(found, key=named)
+    fitting = sorted((m for m in found if shared(m)[0] >= 4), key=lambda m: tuple(-x for x in shared(m)))
+    if fitting:
+        return fitting
+    whole = thema and normalize(topic or "") in (normalize(thema["id"]), normalize(thema["naam"]))
+    return found if whole else []
 
 
 def next_step(contacts: list[dict]) -> str | None:
