@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli import complete
-from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
+from wijkwijzer.cli._shared import DbOpt, GemeenteOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
 from wijkwijzer.i18n import N_, Messages
 
 MSG = Messages({
@@ -56,11 +56,13 @@ def who(
                                                    autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     detailed: Annotated[bool, typer.Option("--uitgebreid", "-v", help=MSG["detailed"])] = False,
+    gemeente: GemeenteOpt = None,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.cli.answer import answer
 
-    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, detailed, env=make_env())
+    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, detailed, gemeente,
+                  env=make_env())
     if code:
         raise typer.Exit(code)
 
@@ -112,6 +114,8 @@ def _in_stadsdeel(kind: str):
 
 #: list command -> (help, columns as (field, header), filterable by --stadsdeel)
 LISTS = {
+    "gemeenten": (N_("Toon de gemeenten (CBS-codes)."), [("id", "code"), ("naam", "naam"), ("status", "status")],
+                  False),
     "stadsdelen": (N_("Toon de stadsdelen."),
                    [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], False),
     "wijken": (N_("Toon de wijken (CBS-codes), eventueel van één stadsdeel."),

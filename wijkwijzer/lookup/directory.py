@@ -256,7 +256,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
 
     Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
-    "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
+    "gemeente", "thuisgemeente", "buiten_thuisgemeente", "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
     README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
     no contactpunt covers the area.
     """
@@ -309,6 +309,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "wijken": [{"code": c, "naam": by["wijken"][c]["naam"]} for c in place.wijken],
         "stadsdeel": {"id": sd["id"], "naam": sd["naam"]} if sd else None,
         "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
+        "thuisgemeente": _home(directory),
+        "buiten_thuisgemeente": place.elders,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
         "melden": melden(contacts, topic_query),
@@ -317,6 +319,14 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "volgende_stap": next_step(contacts),
         "opmerkingen": [n for n in place.notes if n],
     }
+
+
+def _home(directory: Directory) -> dict | None:
+    """The answer's ``thuisgemeente``: ``{"id", "naam"}`` of the user's home gemeente, or None."""
+    code = directory.home
+    if not code:
+        return None
+    return {"id": code, "naam": directory.by_id["gemeenten"].get(code, {}).get("naam") or code}
 
 
 def melden(contacts: list[dict], topic: str | None = None) -> list[dict]:
