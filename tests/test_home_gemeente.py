@@ -191,3 +191,22 @@ def test_fast_path_equals_typer_path(cli, two, args):
 
 def test_gemeenten_list(cli_json, two):
     assert [g["id"] for g in cli_json("gemeenten")] == ["GM0518", OTHER]
+
+
+def test_lists_search_contactpunten_and_kaart_know_the_home_gemeente(cli, cli_json, two, monkeypatch):
+    assert [w["code"] for w in cli_json("wijken", "--gemeente", "Testgemeente")] == ["WK999901", "WK999902",
+                                                                                      "WK999903"]
+    assert cli_json("stadsdelen", "--gemeente", "Testgemeente") == []
+    assert {c["id"] for c in cli_json("contactpunten", "--gemeente", OTHER)} == {
+        "wk999901-gebiedsregisseur", "wk999902-gebiedsregisseur", "wk999903-gebiedsregisseur", "gm9999-algemeen"}
+    assert len(cli_json("wijken")) == 47  # no home gemeente: everything
+    monkeypatch.setenv("WIJKWIJZER_GEMEENTE", "Den Haag")
+    assert len(cli_json("wijken")) == 44
+    assert "9999" not in cli_json("search", "centrum")[0]["id"]  # Den Haag's first
+    assert cli_json("search", "centrum", "--gemeente", OTHER)[0]["id"] in ("WK999902", "BU99990201")
+    kaart = cli_json("kaart", "centrum", "--gemeente", OTHER)
+    assert kaart["gevonden"]["id"] == "WK999902" and kaart["gemeente"]["id"] == OTHER
+    monkeypatch.delenv("WIJKWIJZER_GEMEENTE")
+    asked = cli("kaart", "centrum")
+    assert asked.exit_code == 1 and "Testgemeente (GM9999)" in asked.stderr
+    assert cli("wijken", "--gemeente", "Atlantis").exit_code == 1

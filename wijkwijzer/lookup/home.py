@@ -162,3 +162,26 @@ def elsewhere_note(directory, query: str, match) -> str:
     return MSG["elsewhere"].format(q=query, home=gemeente_naam(directory, directory.home), naam=match.naam,
                                    gemeente=gemeente_naam(directory, match.gemeente or ""),
                                    code=match.gemeente or "?")
+
+
+def at_home(directory, kind: str, rec: dict) -> bool:
+    """True when record *rec* of *kind* belongs to the home gemeente, or when
+    no home gemeente is set, or when the record has no gemeente (a thema, a
+    dienst, a place whose gemeente is unknown). A contactpunt belongs where
+    one of its gebieden does. For the lists, ``search`` and ``kaart``."""
+    home = getattr(directory, "home", None)
+    if not home:
+        return True
+    if kind == "contactpunten":
+        places = []
+        for area in rec.get("gebied") or []:
+            if isinstance(area, str):
+                for k in ("gemeenten", "wijken", "stadsdelen"):
+                    if area in directory.by_id[k]:
+                        places.append(gemeente_of(directory, k, area))
+        return not [g for g in places if g] or home in places
+    if kind not in ("gemeenten", "stadsdelen", "wijken", "buurten", "organisaties"):
+        return True
+    key = "code" if kind in ("wijken", "buurten") else "id"
+    gm = gemeente_of(directory, kind, rec.get(key)) if isinstance(rec.get(key), str) else None
+    return gm is None or gm == home
