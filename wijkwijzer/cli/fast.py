@@ -54,25 +54,20 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool, str 
     if not args or canonical(args[0]) != "who":
         return None
     words: list[str] = []
-    as_json, db, detailed, gemeente = False, None, False, None
+    as_json, detailed = False, False
+    values: dict[str, str] = {}  # --db and --gemeente, each at most once
     rest = iter(args[1:])
     for arg in rest:
+        name, eq, inline = arg.partition("=")
         if arg == "--json" and not as_json:
             as_json = True
         elif arg in ("--uitgebreid", "-v") and not detailed:
             detailed = True
-        elif arg == "--db" and db is None:
-            db = next(rest, None)
-            if not db or db.startswith("-"):
+        elif name in ("--db", "--gemeente") and name not in values:
+            value = inline if eq else next(rest, None)
+            if not value or (not eq and value.startswith("-")):
                 return None
-        elif arg.startswith("--db=") and db is None and len(arg) > 5:
-            db = arg[5:]
-        elif arg == "--gemeente" and gemeente is None:
-            gemeente = next(rest, None)
-            if not gemeente or gemeente.startswith("-"):
-                return None
-        elif arg.startswith("--gemeente=") and gemeente is None and len(arg) > 11:
-            gemeente = arg[11:]
+            values[name] = value
         elif arg == "--lang" and next(rest, None) in LANGUAGES:
             continue  # the language was chosen before (language_from_argv)
         elif arg.startswith("--lang=") and arg[7:] in LANGUAGES:
@@ -83,6 +78,7 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool, str 
             words.append(arg)
     if not words or not any(c.isalnum() for c in words[0]):
         return None  # no PLAATS, or an empty one ("", "+"): typer's usage error
+    db, gemeente = values.get("--db"), values.get("--gemeente")
     if db is None and os.environ.get(ENV_DB):
         db = os.environ[ENV_DB]
     # typer passes THEMA only when non-empty, then the extra words as they are
