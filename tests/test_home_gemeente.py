@@ -210,3 +210,18 @@ def test_lists_search_contactpunten_and_kaart_know_the_home_gemeente(cli, cli_js
     asked = cli("kaart", "centrum")
     assert asked.exit_code == 1 and "Testgemeente (GM9999)" in asked.stderr
     assert cli("wijken", "--gemeente", "Atlantis").exit_code == 1
+
+
+def test_place_elsewhere_in_two_other_gemeenten_is_asked_too(cli, isolated_db):
+    """Home Den Haag, "Vestingkwartier" only in two other gemeenten: no guess between those."""
+    snap = two_gemeenten()
+    snap["gemeenten"].append({"id": "GM9998", "naam": "GM9998", "status": "actief", "bron": BRON})
+    snap["wijken"].append({"code": "WK999801", "naam": "Vestingkwartier", "gemeente": "GM9998",
+                           "stadsdeel": None, "aliassen": [], "status": "actief", "bron": BRON})
+    isolated_db.parent.mkdir(parents=True, exist_ok=True)
+    isolated_db.write_bytes(dump(new_document(snap)))
+    code, _doc, err = who(cli, "vestingkwartier", "bomen", "--gemeente", "Den Haag")
+    assert code == 1 and "2 gemeenten" in err
+    assert "Testgemeente (GM9999)" in err and "in gemeente GM9998\n" in err  # a code without a name: once
+    kaart = cli("kaart", "vestingkwartier", "--gemeente", "GM9998", "--json")
+    assert kaart.exit_code == 0 and json.loads(kaart.stdout)["gevonden"]["id"] == "WK999801"

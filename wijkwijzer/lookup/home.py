@@ -32,8 +32,8 @@ MSG = Messages({
     "src_option": "met --gemeente",
     "src_env": "in WIJKWIJZER_GEMEENTE",
     "src_setting": "in uw instellingen",
-    "elsewhere": "'{q}' ligt niet in uw gemeente {home}; dit antwoord is voor {naam} in gemeente {gemeente} ({code}).",
-    "choice": "{naam} ({soort}) in gemeente {gemeente} ({code})",
+    "elsewhere": "'{q}' ligt niet in uw gemeente {home}; dit antwoord is voor {naam} in gemeente {gemeente}.",
+    "choice": "{naam} ({soort}) in gemeente {gemeente}",
     "more": "... en nog {n} andere",
     "how": ("Kies met --gemeente NAAM|CODE (bijv. --gemeente {code}), of stel uw gemeente in met "
             "'wijkwijzer instellingen gemeente NAAM'."),
@@ -53,11 +53,18 @@ class AmbiguousPlace(NotFound):
         super().__init__(ngettext("'{q}' komt voor in {n} gemeente; welke bedoelt u?",
                                   "'{q}' komt voor in {n} gemeenten; welke bedoelt u?", n).format(q=query, n=n))
         self.kandidaten, self.tier = kandidaten, tier
-        lines = [MSG["choice"].format(naam=k["naam"], soort=k["soort"], gemeente=k["gemeente"]["naam"],
-                                      code=k["gemeente"]["id"]) for k in kandidaten[:MAX_CHOICES]]
+        lines = [MSG["choice"].format(naam=k["naam"], soort=k["soort"], gemeente=_label(k["gemeente"]))
+                 for k in kandidaten[:MAX_CHOICES]]
         if len(kandidaten) > MAX_CHOICES:
             lines.append(MSG["more"].format(n=len(kandidaten) - MAX_CHOICES))
         self.choices = [*lines, MSG["how"].format(code=kandidaten[0]["gemeente"]["id"])]
+
+
+def _label(gemeente: dict) -> str:
+    """``"Den Haag (GM0518)"``, or only the code when the gemeente has no
+    name of its own (national data without a sourced list of names)."""
+    naam, code = gemeente.get("naam"), gemeente["id"]
+    return f"{naam} ({code})" if naam and naam != code else code
 
 
 def chosen(option: str | None) -> tuple[str, str] | None:
@@ -130,12 +137,21 @@ def narrow(directory, query: str, ranked: list[tuple]) -> tuple[list[tuple], boo
 
     Returns ``(ranked, elsewhere)``: with a home gemeente the matches there,
     or, when none lies there, all of them with *elsewhere* True. Without a
-    home gemeente *ranked* as it is, unless the matches of the best tier lie
-    in more than one gemeente: then raises :class:`AmbiguousPlace`."""
+    home gemeente *ranked* as it is. Either way, when the matches taken
+    from outside the home gemeente tie (best tier) in more than one
+    gemeente, raises :class:`AmbiguousPlace` instead of guessing."""
     home = getattr(directory, "home", None)
     if home:
         at_home = [r for r in ranked if gemeente_of(directory, r[3], r[4]) == home]
-        return (at_home, False) if at_home else (ranked, True)
+        if at_home:
+            return at_home, False
+    _ask_if_tied(directory, query, ranked)
+    return ranked, bool(home)
+
+
+def _ask_if_tied(directory, query: str, ranked: list[tuple]) -> None:
+    """Raise :class:`AmbiguousPlace` when the matches of the best tier in
+    *ranked* lie in more than one gemeente."""
     tier = ranked[0][0]
     kandidaten, gemeenten = [], set()
     for r in ranked:
@@ -149,7 +165,6 @@ def narrow(directory, query: str, ranked: list[tuple]) -> tuple[list[tuple], boo
                                "gemeente": {"id": gm, "naam": gemeente_naam(directory, gm)}})
     if len(gemeenten) > 1:
         raise AmbiguousPlace(query, kandidaten, tier)
-    return ranked, False
 
 
 def gemeente_naam(directory, code: str) -> str:
@@ -159,9 +174,9 @@ def gemeente_naam(directory, code: str) -> str:
 
 def elsewhere_note(directory, query: str, match) -> str:
     """The sentence saying that *match* (a PlaceMatch) lies outside the home gemeente."""
+    code = match.gemeente or "?"
     return MSG["elsewhere"].format(q=query, home=gemeente_naam(directory, directory.home), naam=match.naam,
-                                   gemeente=gemeente_naam(directory, match.gemeente or ""),
-                                   code=match.gemeente or "?")
+                                   gemeente=_label({"id": code, "naam": gemeente_naam(directory, code)}))
 
 
 def at_home(directory, kind: str, rec: dict) -> bool:
