@@ -213,7 +213,8 @@ class Directory(PlaceResolver):
         # niveau-2 contact is for escalation, even when it is more specific
         first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1 and not r[0][0]),
                         next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0))
-        ranked.insert(0, ranked.pop(first_n1))
+        if ranked:  # a place no contactpunt covers (a new wijk): nothing to put first
+            ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
 
 
