@@ -128,7 +128,8 @@ def build(cbs_csv: Path | None, bundled: dict, seed: int = 5) -> tuple[dict, str
         if gm == DEN_HAAG or code in dh_buurten:
             continue
         if gm not in gemeenten:
-            gemeenten[gm] = {"id": gm, "naam": f"Gemeente {gm[2:]} ({naam})", "cbs_naam": None,
+            # no sourced list of gemeente names is at hand: the CBS code, never a made-up name
+            gemeenten[gm] = {"id": gm, "naam": gm, "cbs_naam": None,
                              "status": "actief", "telefoon": None, "bron": BRON_CBS}
         if wk not in wijken:
             wijken[wk] = {"code": wk, "naam": naam, "cbs_naam": f"Wijk {wk[6:8]} {naam}",

@@ -22,6 +22,9 @@ def isolated_db(tmp_path, monkeypatch) -> Path:
     """Point WIJKWIJZER_DB at a fresh file in a temporary folder for every test."""
     path = tmp_path / "db" / "wijkwijzer.json"
     monkeypatch.setenv("WIJKWIJZER_DB", str(path))
+    # nor the user's real settings (home gemeente, issue #12)
+    monkeypatch.setenv("WIJKWIJZER_INSTELLINGEN", str(tmp_path / "config" / "instellingen.json"))
+    monkeypatch.delenv("WIJKWIJZER_GEMEENTE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("WIJKWIJZER_DEBUG", raising=False)
     monkeypatch.setenv("WIJKWIJZER_LANG", "nl")

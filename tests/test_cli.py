@@ -16,7 +16,8 @@ from wijkwijzer import __version__
 from wijkwijzer.store.atomic import atomic_write, dump
 from wijkwijzer.store.database import Store
 
-WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thema", "contactpunten",
+WHO_KEYS = {"vraag", "gevonden", "organisatie", "wijken", "stadsdeel", "gemeente", "thuisgemeente",
+            "buiten_thuisgemeente", "thema", "contactpunten",
             "melden", "organisaties_in_gebied", "volgende_stap", "opmerkingen", "kandidaten"}
 CONTACT_KEYS = {"id", "rol", "positie", "dienst", "niveau", "soort", "gebied", "reden", "kanalen", "persoon",
                 "reactietermijn_werkdagen", "geverifieerd_op", "status", "bron", "bron_datum"}

@@ -46,3 +46,20 @@ def db_location(db: Path | None) -> tuple[Path, bool]:
     override = os.environ.get(ENV_DB)
     from_env = bool(override) and Path(override).expanduser() == Path(db).expanduser()
     return Path(db), from_env
+
+
+ENV_SETTINGS = "WIJKWIJZER_INSTELLINGEN"
+SETTINGS_FILENAME = "instellingen.json"
+
+
+def settings_path() -> Path:
+    """Return the file of the user's settings (``wijkwijzer instellingen``):
+    ``$WIJKWIJZER_INSTELLINGEN`` when set, else ``instellingen.json`` in the
+    platformdirs user config folder (on Linux ``~/.config/wijkwijzer/``).
+    The folder is not created here."""
+    override = os.environ.get(ENV_SETTINGS)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("wijkwijzer", appauthor=False) / SETTINGS_FILENAME

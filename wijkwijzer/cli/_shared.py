@@ -22,6 +22,8 @@ MSG = Messages({
     "db": "Pad naar het databasebestand (standaard in uw gebruikersmap; ook via WIJKWIJZER_DB).",
     "stadsdeel_opt": "Alleen dit stadsdeel.",
     "yes": "Niet om bevestiging vragen.",
+    "gemeente": ("Uw gemeente (naam of CBS-code): plaatsen worden eerst daar gezocht. Standaard "
+                 "WIJKWIJZER_GEMEENTE, anders 'wijkwijzer instellingen gemeente'."),
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
     "yes_no": "[j/N]",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
@@ -30,10 +32,11 @@ MSG = Messages({
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar=ENV_DB, help=MSG["db"], show_envvar=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help=MSG["json"])]
 StadsdeelOpt = Annotated[Optional[str], typer.Option("--stadsdeel", help=MSG["stadsdeel_opt"])]
+GemeenteOpt = Annotated[Optional[str], typer.Option("--gemeente", help=MSG["gemeente"], metavar="NAAM|GMxxxx")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=MSG["yes"])]
 AsOpt = Annotated[Optional[str], typer.Option("--as", help=MSG["as"], metavar="NAAM")]
 
-__all__ = ["AsOpt", "DbOpt", "ExitStatus", "JsonOpt", "StadsdeelOpt", "YesOpt", "confirm", "directory",
+__all__ = ["AsOpt", "DbOpt", "ExitStatus", "GemeenteOpt", "JsonOpt", "StadsdeelOpt", "YesOpt", "confirm", "directory",
            "emit", "fail", "handle_errors", "make_env", "open_store"]
 
 
@@ -119,12 +122,20 @@ def open_store(db: Optional[Path]):
     return Store(path, on_create=lambda p: say_created(p, make_env()), create_folder=create_folder)
 
 
-def directory(db: Optional[Path]):
+def directory(db: Optional[Path], gemeente: Optional[str] = None, *, home: bool = False):
     """Read the database once and index it for lookups: a
-    :class:`wijkwijzer.lookup.directory.Directory`."""
+    :class:`wijkwijzer.lookup.directory.Directory`. With *home* it knows the
+    user's home gemeente (``--gemeente`` *gemeente*, else the environment or
+    the stored setting; :func:`wijkwijzer.lookup.home.set_home`), which raises
+    NotFound for a gemeente that is not in the database."""
     from wijkwijzer.lookup.directory import Directory
 
-    return Directory(open_store(db).snapshot())
+    d = Directory(open_store(db).snapshot())
+    if home:
+        from wijkwijzer.lookup.home import set_home
+
+        set_home(d, gemeente)
+    return d
 
 
 def emit(obj, as_json: bool, show: Callable) -> None:

@@ -41,30 +41,33 @@ def language_from_argv(args: list[str]) -> str | None:
     return None
 
 
-def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool] | None:
-    """Parse ``who WORD... [--json] [--uitgebreid | -v] [--db PATH | --db=PATH] [--lang nl|en]``
-    (options anywhere; ``wie`` for ``who``).
+def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool, str | None] | None:
+    """Parse ``who WORD... [--json] [--uitgebreid | -v] [--db PATH | --db=PATH]
+    [--gemeente NAAM | --gemeente=NAAM] [--lang nl|en]`` (options anywhere; ``wie`` for ``who``).
 
-    Returns ``(words, as_json, db, detailed)`` - *words* as ``cli.who`` passes them to
+    Returns ``(words, as_json, db, detailed, gemeente)`` - *words* as ``cli.who`` passes them to
     :func:`wijkwijzer.lookup.split_words`, *db* from ``--db`` or
-    ``$WIJKWIJZER_DB`` (None: the default location) - or None for anything
+    ``$WIJKWIJZER_DB`` (None: the default location), *gemeente* from
+    ``--gemeente`` (None: the environment or the stored setting decide later)
+    - or None for anything
     else, which the typer app must handle."""
     if not args or canonical(args[0]) != "who":
         return None
     words: list[str] = []
-    as_json, db, detailed = False, None, False
+    as_json, detailed = False, False
+    values: dict[str, str] = {}  # --db and --gemeente, each at most once
     rest = iter(args[1:])
     for arg in rest:
+        name, eq, inline = arg.partition("=")
         if arg == "--json" and not as_json:
             as_json = True
         elif arg in ("--uitgebreid", "-v") and not detailed:
             detailed = True
-        elif arg == "--db" and db is None:
-            db = next(rest, None)
-            if not db or db.startswith("-"):
+        elif name in ("--db", "--gemeente") and name not in values:
+            value = inline if eq else next(rest, None)
+            if not value or (not eq and value.startswith("-")):
                 return None
-        elif arg.startswith("--db=") and db is None and len(arg) > 5:
-            db = arg[5:]
+            values[name] = value
         elif arg == "--lang" and next(rest, None) in LANGUAGES:
             continue  # the language was chosen before (language_from_argv)
         elif arg.startswith("--lang=") and arg[7:] in LANGUAGES:
@@ -75,11 +78,12 @@ def parse_who(args: list[str]) -> tuple[list[str], bool, Path | None, bool] | No
             words.append(arg)
     if not words or not any(c.isalnum() for c in words[0]):
         return None  # no PLAATS, or an empty one ("", "+"): typer's usage error
+    db, gemeente = values.get("--db"), values.get("--gemeente")
     if db is None and os.environ.get(ENV_DB):
         db = os.environ[ENV_DB]
     # typer passes THEMA only when non-empty, then the extra words as they are
     words = [words[0], *([words[1]] if len(words) > 1 and words[1] else []), *words[2:]]
-    return words, as_json, Path(db) if db is not None else None, detailed
+    return words, as_json, Path(db) if db is not None else None, detailed, gemeente
 
 
 def interrupted(signum=None, frame=None) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from wijkwijzer.cli._shared import DbOpt, JsonOpt, directory, emit, handle_errors
+from wijkwijzer.cli._shared import DbOpt, GemeenteOpt, JsonOpt, directory, emit, handle_errors
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -28,6 +28,7 @@ app = typer.Typer()
 @handle_errors
 def kaart(
     plaats: Annotated[Optional[list[str]], typer.Argument(help=MSG["place"], metavar="[PLAATS]")] = None,
+    gemeente: GemeenteOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -37,7 +38,7 @@ def kaart(
 
     words = plaats or []
     check_query(*words)
-    emit(build(directory(db), " ".join(words) if words else None), as_json, render_kaart)
+    emit(build(directory(db, gemeente, home=True), " ".join(words) if words else None), as_json, render_kaart)
 
 
 def html_page(data: dict, stadsdeel: Optional[str]) -> tuple[bytes, int, str]:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from wijkwijzer import __version__
-from wijkwijzer.cli import agenda, edit, io, kaart, read, safety, sync, vragen
+from wijkwijzer.cli import agenda, edit, io, kaart, read, safety, settings, sync, vragen
 from wijkwijzer.cli.framework import Group
 from wijkwijzer.i18n import Messages
 
@@ -41,6 +41,6 @@ def main(ctx: typer.Context,
     CURRENT.set(ctx.obj if isinstance(ctx.obj, Env) else None)
 
 
-for _module in (read, kaart, edit, io, safety, agenda, vragen, sync):
+for _module in (read, kaart, edit, io, safety, agenda, vragen, sync, settings):
     app.add_typer(_module.app)
 

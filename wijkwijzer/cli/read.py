@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli import complete
-from wijkwijzer.cli._shared import DbOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
+from wijkwijzer.cli._shared import DbOpt, GemeenteOpt, JsonOpt, StadsdeelOpt, directory, emit, fail, handle_errors, make_env
 from wijkwijzer.i18n import N_, Messages
 
 MSG = Messages({
@@ -56,11 +56,13 @@ def who(
                                                    autocompletion=complete.themas)] = None,
     as_json: JsonOpt = False,
     detailed: Annotated[bool, typer.Option("--uitgebreid", "-v", help=MSG["detailed"])] = False,
+    gemeente: GemeenteOpt = None,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.cli.answer import answer
 
-    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, detailed, env=make_env())
+    code = answer([plaats, *([thema] if thema else []), *ctx.args], as_json, db, detailed, gemeente,
+                  env=make_env())
     if code:
         raise typer.Exit(code)
 
@@ -70,12 +72,13 @@ def who(
 def search(
     tekst: Annotated[str, typer.Argument(help="Zoektekst.", metavar="TEKST")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=MSG["limit"])] = 10,
+    gemeente: GemeenteOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.lookup.search import search as run_search
 
-    hits = run_search(directory(db), tekst, limit=limit)
+    hits = run_search(directory(db, gemeente, home=True), tekst, limit=limit)
     if not hits:
         raise fail(MSG["nothing"].format(q=tekst))
     from wijkwijzer.render.terminal import render_table
@@ -112,6 +115,8 @@ def _in_stadsdeel(kind: str):
 
 #: list command -> (help, columns as (field, header), filterable by --stadsdeel)
 LISTS = {
+    "gemeenten": (N_("Toon de gemeenten (CBS-codes)."), [("id", "code"), ("naam", "naam"), ("status", "status")],
+                  False),
     "stadsdelen": (N_("Toon de stadsdelen."),
                    [("id", "id"), ("naam", "naam"), ("kantoor", "kantoor"), ("status", "status")], False),
     "wijken": (N_("Toon de wijken (CBS-codes), eventueel van één stadsdeel."),
@@ -131,22 +136,32 @@ LISTS = {
 }
 
 
+#: the lists without --stadsdeel that a home gemeente still narrows down
+GEMEENTE_LISTS = ("stadsdelen",)
+
+
 def _register_list(kind: str, help_text: str, columns: list[tuple[str, str]], filterable: bool) -> None:
     """Add the read command *kind* (e.g. ``wijken [--stadsdeel X] [--json]``)."""
     placed = _in_stadsdeel(kind)
 
-    def show_list(stadsdeel: Optional[str], as_json: bool, db: Optional[Path]) -> None:
-        d = directory(db)
+    def show_list(stadsdeel: Optional[str], gemeente: Optional[str], as_json: bool, db: Optional[Path]) -> None:
+        from wijkwijzer.lookup.home import at_home
+
+        d = directory(db, gemeente, home=kind != "gemeenten")
         sd = _stadsdeel_id(d, stadsdeel)
-        rows = [r for r in d.data[kind] if sd is None or placed(d, r) == sd]
+        rows = [r for r in d.data[kind] if (sd is None or placed(d, r) == sd) and at_home(d, kind, r)]
         _list(kind, rows, columns, as_json)
 
     if filterable:
-        def command(stadsdeel: StadsdeelOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-            show_list(stadsdeel, as_json, db)
+        def command(stadsdeel: StadsdeelOpt = None, gemeente: GemeenteOpt = None, as_json: JsonOpt = False,
+                    db: DbOpt = None) -> None:
+            show_list(stadsdeel, gemeente, as_json, db)
+    elif kind in GEMEENTE_LISTS:
+        def command(gemeente: GemeenteOpt = None, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+            show_list(None, gemeente, as_json, db)
     else:
         def command(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-            show_list(None, as_json, db)
+            show_list(None, None, as_json, db)
     command.__name__ = kind
     app.command(name=kind, help=help_text)(handle_errors(command))
 
@@ -160,12 +175,14 @@ for _kind, (_help, _columns, _filterable) in LISTS.items():
 def contactpunten(
     stadsdeel: StadsdeelOpt = None,
     thema: Annotated[Optional[str], typer.Option("--thema", help=MSG["thema_opt"], autocompletion=complete.themas)] = None,
+    gemeente: GemeenteOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     from wijkwijzer.dataset import ALL_THEMAS, as_list
+    from wijkwijzer.lookup.home import at_home
 
-    d = directory(db)
+    d = directory(db, gemeente, home=True)
     sd = _stadsdeel_id(d, stadsdeel)
     areas = None
     if sd:
@@ -173,7 +190,8 @@ def contactpunten(
     tid = d.resolve_thema(thema).thema["id"] if thema else None
     rows = [c for c in d.data["contactpunten"]
             if (areas is None or areas & set(as_list(c.get("gebied"))))
-            and (tid is None or tid in as_list(c.get("themas")) or ALL_THEMAS in as_list(c.get("themas")))]
+            and (tid is None or tid in as_list(c.get("themas")) or ALL_THEMAS in as_list(c.get("themas")))
+            and at_home(d, "contactpunten", c)]
     _list("contactpunten", rows, [("id", "id"), ("rol", "rol"), ("dienst", "dienst"),
                                   ("gebied", "gebied"), ("themas", "themas"), ("niveau", "niveau"),
                                   ("kanalen", "kanalen"), ("status", "status")], as_json)

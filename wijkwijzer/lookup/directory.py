@@ -213,7 +213,8 @@ class Directory(PlaceResolver):
         # niveau-2 contact is for escalation, even when it is more specific
         first_n1 = next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1 and not r[0][0]),
                         next((i for i, r in enumerate(ranked) if _niveau(r[1]) == 1), 0))
-        ranked.insert(0, ranked.pop(first_n1))
+        if ranked:  # a place no contactpunt covers (a new wijk): nothing to put first
+            ranked.insert(0, ranked.pop(first_n1))
         return [(cp, area, specific) for _k, cp, area, specific in ranked]
 
 
@@ -256,7 +257,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     """Answer ``wijkwijzer who PLACE [TOPIC]`` as the documented JSON object.
 
     Returns ``{"vraag", "gevonden", "organisatie", "wijken", "stadsdeel",
-    "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
+    "gemeente", "thuisgemeente", "buiten_thuisgemeente", "thema", "contactpunten", "melden", "organisaties_in_gebied", "opmerkingen"}`` (see
     README, "JSON"). Raises NotFound when PLACE or TOPIC does not resolve or
     no contactpunt covers the area.
     """
@@ -309,6 +310,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "wijken": [{"code": c, "naam": by["wijken"][c]["naam"]} for c in place.wijken],
         "stadsdeel": {"id": sd["id"], "naam": sd["naam"]} if sd else None,
         "gemeente": {"id": gm["id"], "naam": gm["naam"]} if gm else None,
+        "thuisgemeente": _home(directory),
+        "buiten_thuisgemeente": place.elders,
         "thema": {"id": thema["id"], "naam": thema["naam"], "gevonden_via": tm.via} if tm else None,
         "contactpunten": contacts,
         "melden": melden(contacts, topic_query, thema),
@@ -317,6 +320,14 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "volgende_stap": next_step(contacts),
         "opmerkingen": [n for n in place.notes if n],
     }
+
+
+def _home(directory: Directory) -> dict | None:
+    """The answer's ``thuisgemeente``: ``{"id", "naam"}`` of the user's home gemeente, or None."""
+    code = directory.home
+    if not code:
+        return None
+    return {"id": code, "naam": directory.by_id["gemeenten"].get(code, {}).get("naam") or code}
 
 
 def melden(contacts: list[dict], topic: str | None = None, thema: dict | None = None) -> list[dict]:

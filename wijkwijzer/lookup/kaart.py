@@ -136,7 +136,8 @@ def stadsdeel_id(d: Directory, value: str) -> str | None:
 
 def kaart(d: Directory, place_query: str | None = None, stadsdeel: str | None = None) -> dict:
     """The kaart for PLAATS (resolved as ``who`` does), or for the whole city
-    (one area per stadsdeel; *stadsdeel*, an id, keeps only that one).
+    (one area per stadsdeel; *stadsdeel*, an id, keeps only that one; with
+    a home gemeente, ``d.home``, only its stadsdelen).
 
     Returns ``{"vraag": {"plaats"}, "gevonden": {"soort", "id", "naam", "via",
     "ook_gevonden"} or None, "gemeente": {"id", "naam"} or None, "gebieden":
@@ -155,10 +156,12 @@ def kaart(d: Directory, place_query: str | None = None, stadsdeel: str | None = 
         areas = [_area(d, place)]
         gm_id = place.gemeente
     else:
-        sds = [s for s in _active(d.data.get("stadsdelen", [])) if stadsdeel in (None, s["id"])]
+        home = getattr(d, "home", None)  # the user's gemeente (issue #12): only its stadsdelen
+        sds = [s for s in _active(d.data.get("stadsdelen", [])) if stadsdeel in (None, s["id"])
+               and home in (None, s.get("gemeente"))]
         areas = [_area(d, d._expand("stadsdelen", s["id"], via="", ook=[])) for s in sds]
         gms = _active(d.data.get("gemeenten", []))
-        gm_id = sds[0].get("gemeente") if sds else (gms[0]["id"] if gms else None)
+        gm_id = home or (sds[0].get("gemeente") if sds else (gms[0]["id"] if gms else None))
     gm = d.by_id["gemeenten"].get(gm_id) if gm_id else None
     stadsbreed = _city_wide(d, gm_id)
     return {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from wijkwijzer.dataset import KIND_SINGULAR
 from wijkwijzer.errors import NotFound
-from wijkwijzer.lookup import postcodes
+from wijkwijzer.lookup import home, postcodes
 from wijkwijzer.text import GENERIC_WORDS, core_tokens, normalize
 from wijkwijzer.i18n import Messages
 
@@ -43,7 +43,9 @@ class PlaceMatch:
     codes; ``stadsdeel`` a stadsdeel id (or None); ``ook`` lists other records
     that matched as well (for "also matched ..."); ``notes`` are caveats;
     ``kandidaten`` (a postcode in more than one stadsdeel) are
-    ``[{"stadsdeel": id, "aandeel": float, "wijken": [codes]}]``, largest first.
+    ``[{"stadsdeel": id, "aandeel": float, "wijken": [codes]}]``, largest first;
+    ``elders`` is True when the place lies outside the user's home gemeente
+    because nothing there matched (:mod:`wijkwijzer.lookup.home`).
     """
 
     soort: str
@@ -56,13 +58,18 @@ class PlaceMatch:
     ook: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     kandidaten: list[dict] = field(default_factory=list)
+    elders: bool = False
 
 
 class PlaceResolver:
     """Mixin for :class:`wijkwijzer.lookup.Directory`: PLACE resolution.
 
     Expects ``self.data`` (the snapshot) and ``self.by_id`` (kind -> id -> record).
+    ``home`` is the user's home gemeente (a CBS code) or None
+    (:func:`wijkwijzer.lookup.home.set_home`).
     """
+
+    home: str | None = None
 
     _place_names: list[tuple] | None = None
     _tokens: tuple[list[str], dict[str, list[int]]] | None = None
@@ -97,9 +104,12 @@ class PlaceResolver:
         return self._tokens
 
     def resolve_place(self, query: str, *, fuzzy: bool = True, suggest: bool = True) -> PlaceMatch:
-        """Resolve PLACE (see module docstring). Raises NotFound, with
-        suggestions when *suggest*; *fuzzy* False skips the fuzzy tier (a
-        caller that only needs an exact match, such as split_words)."""
+        """Resolve PLACE (see module docstring), in the home gemeente first
+        (:func:`wijkwijzer.lookup.home.narrow`). Raises NotFound, with
+        suggestions when *suggest*, or AmbiguousPlace (a NotFound) when the
+        best matches lie in several gemeenten and no home gemeente is set;
+        *fuzzy* False skips the fuzzy tier (a caller that only needs an exact
+        match, such as split_words)."""
         q = normalize(query)
         if not q:
             raise NotFound(MSG["empty"])
@@ -112,6 +122,7 @@ class PlaceResolver:
         ranked = self._rank_places(q, fuzzy=fuzzy)
         if not ranked:
             raise NotFound(MSG["place_none"].format(q=query), self._suggest_places(q) if suggest else [])
+        ranked, elsewhere = home.narrow(self, query, ranked)
         ranked = self._prefer_organisation(ranked)
         (tier, _prio, _score, kind, rid), *rest = ranked
         seen = {(kind, rid)}
@@ -124,7 +135,11 @@ class PlaceResolver:
                 seen.add((r[3], r[4]))
                 ook.append({"soort": KIND_SINGULAR[r[3]], "id": r[4],
                             "naam": self.by_id[r[3]][r[4]].get("naam", r[4])})
-        return self._expand(kind, rid, via=TIER_LABEL[tier], ook=ook)
+        m = self._expand(kind, rid, via=TIER_LABEL[tier], ook=ook)
+        if elsewhere:
+            m.elders = True
+            m.notes.insert(0, home.elsewhere_note(self, query, m))
+        return m
 
     def _by_code(self, text: str) -> tuple[str, str] | None:
         """A CBS code (WK.., BU.., GM..) or a record id with a dash ("haagse-hout")."""

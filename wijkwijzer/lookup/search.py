@@ -6,6 +6,7 @@ No typer, no rich: returns plain dicts for the CLI to render.
 from __future__ import annotations
 
 from wijkwijzer.dataset import KIND_SINGULAR, KINDS
+from wijkwijzer.lookup.home import at_home
 from wijkwijzer.text import check_query, normalize
 
 SEARCH_CUTOFF = 60
@@ -35,7 +36,8 @@ def _texts(rec: dict, fields: tuple[str, ...]) -> list[str]:
 def search(directory, text: str, limit: int = 10) -> list[dict]:
     """Return up to *limit* hits, best first: ``[{"soort", "id", "naam",
     "detail", "score"}]`` where score is 0-100 (100: the text occurs as is).
-    *directory* is a :class:`wijkwijzer.lookup.Directory`. Raises
+    *directory* is a :class:`wijkwijzer.lookup.Directory`; with a home
+    gemeente (``directory.home``) the hits there come first. Raises
     text.QueryTooLong for a text over MAX_QUERY characters."""
     from rapidfuzz import fuzz
 
@@ -57,9 +59,9 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
                 label = rec.get("naam") or rec.get("rol") or rec[key]
                 detail = via if via != label else ""
                 hits.append({"soort": KIND_SINGULAR[kind], "id": rec[key], "naam": label,
-                             "detail": detail, "score": round(best)})
-    hits.sort(key=lambda h: (-h["score"], len(h["naam"]), h["id"]))
-    return hits[:limit]
+                             "detail": detail, "score": round(best), "_thuis": at_home(directory, kind, rec)})
+    hits.sort(key=lambda h: (not h["_thuis"], -h["score"], len(h["naam"]), h["id"]))
+    return [{k: v for k, v in h.items() if k != "_thuis"} for h in hits[:limit]]
 
 
 def find_record(directory, record_id: str) -> tuple[str, dict] | None:

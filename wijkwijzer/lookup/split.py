@@ -13,6 +13,7 @@ start of words before fuzzy), then the order just named. Duck-typed over a
 from __future__ import annotations
 
 from wijkwijzer.errors import NotFound
+from wijkwijzer.lookup.home import AmbiguousPlace
 from wijkwijzer.lookup.postcodes import postcode_of
 from wijkwijzer.text import check_query, normalize
 
@@ -103,6 +104,8 @@ def _place_tier(directory, place: str, most: int) -> int | None:
         return None
     try:
         m = directory.resolve_place(place, fuzzy=most >= 3, suggest=False)
+    except AmbiguousPlace as exc:  # it is a place, only which one is asked later
+        return exc.tier if exc.tier <= most else None
     except NotFound:
         return None
     tier = PLACE_TIER.get(m.via, 3)

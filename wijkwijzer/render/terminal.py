@@ -90,6 +90,11 @@ def say_created(path, env: Env) -> None:
     env.stderr.write(visible(MSG["created"].format(path=path)) + "\n")
 
 
+def say(line: str, env: Env) -> None:
+    """Write one plain sentence (data in it made visible) to stdout."""
+    env.stdout.write(visible(line) + "\n")
+
+
 def error(message: str, env: Env, suggestions: Iterable[str] = ()) -> None:
     """Write one error sentence (and "bedoelde u ...?") to stderr, without markup."""
     env.stderr.write(visible(MSG["error_prefix"] + message) + "\n")
@@ -247,6 +252,8 @@ def report(exc: Exception, env: Env) -> ExitStatus:
 
     if isinstance(exc, NotFound):
         error(str(exc), env, exc.suggestions)
+        for line in getattr(exc, "choices", ()):  # a place in several gemeenten: the choices
+            env.stderr.write(f"  {visible(line)}\n")
         return ExitStatus.ERROR
     if os.environ.get("WIJKWIJZER_DEBUG"):
         raise exc
