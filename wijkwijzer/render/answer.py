@@ -34,6 +34,8 @@ SAY = Messages({
     "more": "Waarom, bronnen en controle: voeg --uitgebreid toe.",
     "person": "persoon",
     "silent": "nog geen kanaal bekend",
+    "city_desks": "Ook voor dit thema in de hele stad",
+    "also_desks": "; verder {names}",
 })
 
 MELDEN = Messages({
@@ -44,12 +46,14 @@ MELDEN = Messages({
 })
 
 
-def melden_lines(answer: dict) -> list[str]:
+def melden_lines(answer: dict, compact: bool = False) -> list[str]:
     """The two sentences that set a melding beside the aanspreekpunt, for the
     top of a ``who`` answer: where to report one single case (the first of
     ``answer["melden"]``) and who the eerste aanspreekpunt is for a structural
     question (with the first reachable contact for the wijk or stadsdeel, else
-    any, when it has no channel yet).
+    any, when it has no channel yet). With *compact* only the first sentence:
+    the first-contact block right under it already says who and how to reach
+    someone now, and the other meldpunten are in the long form only.
     Returns ``[]`` unless the answer has both; the lines are plain text."""
     meldingen = answer.get("melden") or []
     contacts = [c for c in answer.get("contactpunten", []) if c.get("soort") != "melding"]
@@ -59,7 +63,11 @@ def melden_lines(answer: dict) -> list[str]:
     line = MELDEN["melden"].format(rol=first["rol"], kanaal=channels_text(first["kanalen"]))
     if len(meldingen) > 1:
         n = len(meldingen) - 1
-        line += " " + ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n).format(n=n)
+        line += " " + (ngettext("(Nog {n} meldpunt: voeg --uitgebreid toe.)",
+                                "(Nog {n} meldpunten: voeg --uitgebreid toe.)", n) if compact else
+                       ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n)).format(n=n)
+    if compact:
+        return [line]
     lead = contacts[0]
     kanaal = channels_text(lead.get("kanalen"))
     other = first_reachable(contacts)
@@ -182,12 +190,51 @@ def _chain_line(cp: dict) -> str:
     return f"{cp['rol']} ({_position(cp)}): {how}"
 
 
+def _short_rol(rol: str) -> str:
+    """A rol without its explanation: up to the first ':' or ' ('."""
+    for mark in (":", " ("):
+        rol = rol.split(mark, 1)[0]
+    return rol.strip()
+
+
+def _compact_chain(answer: dict) -> tuple[list[dict], list[dict]]:
+    """The compact form's chain after the first contact: ``(steps, city_desks)``.
+    Steps are the aanspreekpunten, escalation and fallback, one line each;
+    meldingen are left out (the melding sentence at the top names one, the
+    long form all) and a thema's service desks for the whole city
+    (afvalbrengstations, ...) are named together on one line (see
+    :func:`_desks_line`), so the answer stays one screen."""
+    steps, desks = [], []
+    for cp in answer["contactpunten"][1:]:
+        if cp.get("soort") == "melding":
+            continue
+        if cp["positie"] == "ook voor dit thema" and cp["gebied"]["soort"] == "gemeente":
+            desks.append(cp)
+        else:
+            steps.append(cp)
+    return steps, desks
+
+
+def _desks_line(answer: dict) -> list[str]:
+    """The compact form's one line naming a thema's city-wide service desks, or ``[]``."""
+    desks = [d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))]
+    if not desks:
+        return []
+    # the first with its channel, so a thema-specific way in is on the first screen (#11)
+    line = f"{SAY['city_desks']}: {_short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
+    others = [name for name in dict.fromkeys(_short_rol(str(d["rol"])) for d in desks[1:])]
+    if others:
+        line += SAY["also_desks"].format(names=", ".join(others))
+    return [line]
+
+
 def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
     """Extra lines, "volgende stap" and (compact) the hint to the long form.
     In the compact form "volgende stap" is left out when it only repeats the
     "nu bereikbaar" row of the first contact."""
     rows = list(extra_lines(answer))
     contacts = answer["contactpunten"]
+
     repeated = compact and contacts and not reachable(contacts[0].get("kanalen"))
     if answer.get("volgende_stap") and not repeated:
         rows.append((MSG["next"], answer["volgende_stap"]))
@@ -219,16 +266,19 @@ def _plain(env: Env, rows: list[tuple[str, str]], indent: str = "", blank: bool 
 
 def _render_compact_plain(answer: dict, env: Env) -> None:
     _plain(env, _header_rows(answer) + header_notes(answer))
-    for line in melden_lines(answer):
+    for line in melden_lines(answer, compact=True):
         env.write(visible(line))
     contacts = answer["contactpunten"]
     if contacts:
         _plain(env, [(MSG["first"], contacts[0]["rol"])], blank=True)
         _plain(env, _first_rows(answer), indent="  ")
-    if len(contacts) > 1:
+    steps = _compact_chain(answer)[0]
+    if steps:
         env.write(f"{SAY['then_short']}:")
-        for i, cp in enumerate(contacts[1:], start=2):
+        for i, cp in enumerate(steps, start=2):
             env.write(f"  {i}. {visible(_chain_line(cp))}")
+    for line in _desks_line(answer):
+        env.write(visible(line))
     _plain(env, _tail(answer, compact=True), blank=True)
     env.write(SAY["more"])
 
@@ -255,7 +305,7 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
     notes = header_notes(answer)
     if notes:
         con.print(_grid(notes, label_style="bold yellow"))
-    for line in melden_lines(answer):
+    for line in melden_lines(answer, compact=True):
         con.print(safe(line))
     contacts = answer["contactpunten"]
     if contacts:
@@ -263,9 +313,12 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
         head.stylize("bold")
         con.print(Panel(_grid(_first_rows(answer)), title=head, title_align="left",
                         border_style="green", padding=(0, 1)))
-    if len(contacts) > 1:
-        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(contacts[1:], start=2)], gap=1)
+    steps = _compact_chain(answer)[0]
+    if steps:
+        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(steps, start=2)], gap=1)
         con.print(safe(f"{SAY['then_short']}:"), chain)
+    for line in _desks_line(answer):
+        con.print(safe(line))
     tail = _tail(answer, compact=True)
     if tail:
         con.print(_grid(tail))
