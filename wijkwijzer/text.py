@@ -121,6 +121,16 @@ def reachable(kanalen) -> bool:
         isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
 
 
+def short_rol(rol) -> str:
+    """A contactpunt's rol without its explanation, for a sentence: up to the
+    first ':' or ' (' ("Centraal Subsidiebureau (basissubsidie ...)" ->
+    "Centraal Subsidiebureau")."""
+    rol = str(rol)
+    for mark in (":", " ("):
+        rol = rol.split(mark, 1)[0]
+    return rol.strip()
+
+
 def first_reachable(contacts: list[dict]) -> dict | None:
     """The contact to turn to when the first of *contacts* (answer rows of
     ``who``, first contact included) cannot be reached: the first reachable

@@ -30,7 +30,7 @@ from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
-from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable
+from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
@@ -348,14 +348,14 @@ def next_step(contacts: list[dict]) -> str | None:
         other = first_reachable(contacts)
         if other is None:
             return None
-        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
+        return MSG["first_no_channel"].format(rol=first["rol"], other=short_rol(other["rol"]),
                                               kanaal=channels_text(other["kanalen"]))
     other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
     if other is None:
         return None
     termijn = first.get("reactietermijn_werkdagen")
     return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
-                              other=other["rol"], kanaal=channels_text(other["kanalen"]))
+                              other=short_rol(other["rol"]), kanaal=channels_text(other["kanalen"]))
 
 
 def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,

@@ -25,7 +25,7 @@ from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.render.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
-from wijkwijzer.text import channels_text, first_reachable, reachable, visible
+from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, visible
 
 SAY = Messages({
     "place": "Plaats",
@@ -60,14 +60,13 @@ def melden_lines(answer: dict, compact: bool = False) -> list[str]:
     if not meldingen or not contacts:
         return []
     first = meldingen[0]
-    line = MELDEN["melden"].format(rol=first["rol"], kanaal=channels_text(first["kanalen"]))
+    rol = short_rol(str(first["rol"])) if compact else first["rol"]
+    line = MELDEN["melden"].format(rol=rol, kanaal=channels_text(first["kanalen"]))
+    if compact:  # more_hint counts the other meldpunten in the last line
+        return [line]
     if len(meldingen) > 1:
         n = len(meldingen) - 1
-        line += " " + (ngettext("(Nog {n} meldpunt: voeg --uitgebreid toe.)",
-                                "(Nog {n} meldpunten: voeg --uitgebreid toe.)", n) if compact else
-                       ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n)).format(n=n)
-    if compact:
-        return [line]
+        line += " " + ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n).format(n=n)
     lead = contacts[0]
     kanaal = channels_text(lead.get("kanalen"))
     other = first_reachable(contacts)
@@ -190,13 +189,6 @@ def _chain_line(cp: dict) -> str:
     return f"{cp['rol']} ({_position(cp)}): {how}"
 
 
-def _short_rol(rol: str) -> str:
-    """A rol without its explanation: up to the first ':' or ' ('."""
-    for mark in (":", " ("):
-        rol = rol.split(mark, 1)[0]
-    return rol.strip()
-
-
 def _compact_chain(answer: dict) -> tuple[list[dict], list[dict]]:
     """The compact form's chain after the first contact: ``(steps, city_desks)``.
     Steps are the aanspreekpunten, escalation and fallback, one line each;
@@ -216,16 +208,31 @@ def _compact_chain(answer: dict) -> tuple[list[dict], list[dict]]:
 
 
 def _desks_line(answer: dict) -> list[str]:
-    """The compact form's one line naming a thema's city-wide service desks, or ``[]``."""
+    """The compact form's one line naming a thema's city-wide service desks,
+    the first with its channel, or ``[]``. Shown only when neither the melding
+    sentence nor "volgende stap" gives a thema-specific way in (#11: one on
+    the first screen is the point); else :func:`more_hint` counts them."""
     desks = [d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))]
-    if not desks:
+    if not desks or answer.get("melden") or str(desks[0]["rol"]) in (_shown_step(answer) or ""):
         return []
-    # the first with its channel, so a thema-specific way in is on the first screen (#11)
-    line = f"{SAY['city_desks']}: {_short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
-    others = [name for name in dict.fromkeys(_short_rol(str(d["rol"])) for d in desks[1:])]
+    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
+    others = [name for name in dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:])]
     if others:
         line += SAY["also_desks"].format(names=", ".join(others))
     return [line]
+
+
+def more_hint(answer: dict) -> str:
+    """The compact form's last line: where the long form is, and how many
+    meldpunten and city-wide desks for the thema only it shows."""
+    hidden = max(len(answer.get("melden") or []) - 1, 0)
+    if not _desks_line(answer):
+        hidden += len(_compact_chain(answer)[1])
+    if not hidden:
+        return SAY["more"]
+    return ngettext("Waarom, bronnen en nog {n} meldpunt of loket: voeg --uitgebreid toe.",
+                    "Waarom, bronnen en nog {n} meldpunten en loketten: voeg --uitgebreid toe.",
+                    hidden).format(n=hidden)
 
 
 def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
@@ -233,12 +240,19 @@ def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
     In the compact form "volgende stap" is left out when it only repeats the
     "nu bereikbaar" row of the first contact."""
     rows = list(extra_lines(answer))
-    contacts = answer["contactpunten"]
-
-    repeated = compact and contacts and not reachable(contacts[0].get("kanalen"))
-    if answer.get("volgende_stap") and not repeated:
-        rows.append((MSG["next"], answer["volgende_stap"]))
+    step = _shown_step(answer) if compact else answer.get("volgende_stap")
+    if step:
+        rows.append((MSG["next"], step))
     return rows
+
+
+def _shown_step(answer: dict) -> str | None:
+    """"Volgende stap" as the compact form shows it: None when it only repeats
+    the "nu bereikbaar" row of the first contact."""
+    contacts = answer["contactpunten"]
+    if contacts and not reachable(contacts[0].get("kanalen")):
+        return None
+    return answer.get("volgende_stap")
 
 
 def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
@@ -280,7 +294,7 @@ def _render_compact_plain(answer: dict, env: Env) -> None:
     for line in _desks_line(answer):
         env.write(visible(line))
     _plain(env, _tail(answer, compact=True), blank=True)
-    env.write(SAY["more"])
+    env.write(more_hint(answer))
 
 
 def _grid(rows: list[tuple[str, str]], label_style: str = "bold", gap: int = 2):
@@ -298,9 +312,8 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
     from rich.panel import Panel
 
     con = console(env)
-    title = safe(MSG["title"])
-    title.stylize("bold")
-    con.print(title)
+    # no "Bij wie moet ik zijn?" title line: the question is what was typed, and
+    # the line is worth more to the answer on a 24-line screen (as piped)
     con.print(_grid(_header_rows(answer)))
     notes = header_notes(answer)
     if notes:
@@ -319,10 +332,11 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
         con.print(safe(f"{SAY['then_short']}:"), chain)
     for line in _desks_line(answer):
         con.print(safe(line))
-    tail = _tail(answer, compact=True)
-    if tail:
-        con.print(_grid(tail))
-    hint = safe(SAY["more"])
+    for label, value in _tail(answer, compact=True):  # full width: no label column to wrap in
+        line = safe(f"{label}: ")
+        line.stylize("bold")
+        con.print(line + safe(value))
+    hint = safe(more_hint(answer))
     hint.stylize("dim")
     con.print(hint)
 
