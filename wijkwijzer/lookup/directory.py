@@ -233,6 +233,17 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def position(cp: dict, first_niveau: int, specific: bool) -> str:
+    """The ``positie`` of contactpunt *cp* after the first contact (of niveau
+    *first_niveau*) in ``who``'s answer: "melding", "escalatie", "ook voor dit
+    thema" (*specific*: it names the thema) or "algemeen terugvalpunt"."""
+    if cp.get("soort") == MELDING:
+        return MELDING
+    if _niveau(cp) > first_niveau:
+        return "escalatie"
+    return "ook voor dit thema" if specific else "algemeen terugvalpunt"
+
+
 def _niveau(cp: dict) -> int:
     try:
         return int(cp.get("niveau"))
@@ -274,12 +285,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         if i == 0:
             positie = "eerste aanspreekpunt"
             first_niveau = _niveau(cp)
-        elif cp.get("soort") == MELDING:
-            positie = MELDING
-        elif _niveau(cp) > first_niveau:
-            positie = "escalatie"
         else:
-            positie = "ook voor dit thema" if specific else "algemeen terugvalpunt"
+            positie = position(cp, first_niveau, specific)
         contacts.append({
             "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
             "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
