@@ -213,7 +213,7 @@ def _desks_line(answer: dict) -> list[str]:
     sentence nor "volgende stap" gives a thema-specific way in (#11: one on
     the first screen is the point); else :func:`more_hint` counts them."""
     desks = [d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))]
-    if not desks or answer.get("melden") or str(desks[0]["rol"]) in (_shown_step(answer) or ""):
+    if not desks or answer.get("melden") or short_rol(desks[0]["rol"]) in (_shown_step(answer) or ""):
         return []
     line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
     others = [name for name in dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:])]
@@ -227,7 +227,8 @@ def more_hint(answer: dict) -> str:
     meldpunten and city-wide desks for the thema only it shows."""
     hidden = max(len(answer.get("melden") or []) - 1, 0)
     if not _desks_line(answer):
-        hidden += len(_compact_chain(answer)[1])
+        step = _shown_step(answer) or ""
+        hidden += sum(short_rol(d["rol"]) not in step for d in _compact_chain(answer)[1])
     if not hidden:
         return SAY["more"]
     return ngettext("Waarom, bronnen en nog {n} meldpunt of loket: voeg --uitgebreid toe.",
