@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# channels.py sits beside this script; the test loads the script by path, so its folder
+# is not on sys.path by itself
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wijkwijzer.text import slug  # noqa: E402 - the ids the program itself derives
 import channels  # noqa: E402 - scripts/channels.py: the public channels per thema (#11)
 

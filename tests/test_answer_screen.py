@@ -11,6 +11,7 @@ import pytest
 
 from tests.test_cli import set_field
 from wijkwijzer.env import Env
+from wijkwijzer.text import channels_text, short_rol
 
 DEVELOPER_WORDS = ("shared/data", "SOURCES.md", "README.md", "werkhypothese", "§")
 
@@ -130,9 +131,11 @@ def test_volgende_stap_always_names_a_contact_with_a_channel(cli_json):
         assert step is None or "(nog geen kanaal bekend)" not in step, step
         if step:
             seen += 1
-            reachable = [c for c in answer["contactpunten"][1:]
-                         if any(c["kanalen"].get(k) for k in ("telefoon", "email", "web", "adres"))]
-            assert reachable and reachable[0]["rol"] in step
+            # it names one of the other contacts that has a channel, with that channel
+            named = [c for c in answer["contactpunten"][1:]
+                     if any(c["kanalen"].get(k) for k in ("telefoon", "email", "web", "adres"))
+                     and f"{short_rol(c['rol'])} ({channels_text(c['kanalen'])})" in step]
+            assert named, step
     assert seen
 
 

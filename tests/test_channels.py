@@ -42,9 +42,9 @@ def db(cli, isolated_db):
     return isolated_db
 
 
-def plain(answer: dict) -> list[str]:
+def plain(answer: dict, detailed: bool = False) -> list[str]:
     out = io.StringIO()
-    render_who(answer, Env(stdout=out, stderr=io.StringIO(), is_tty=False))
+    render_who(answer, Env(stdout=out, stderr=io.StringIO(), is_tty=False), detailed=detailed)
     return out.getvalue().splitlines()
 
 
@@ -105,18 +105,26 @@ def test_melding_and_aanspreekpunt_are_both_shown_first(real):
     assert answer["melden"][0]["id"] == "gemeente-grofvuil-ophalen"  # the typed word first
     assert {c["positie"] for c in answer["contactpunten"] if c["soort"] == "melding"} == {"melding"}
     lines = plain(answer)
-    head = "\n".join(lines[:6])
+    head = "\n".join(lines[:9])
     assert "Eén losse zaak melden of aanvragen? Doe het via grofvuil en groot tuinafval" in head
+    # compact (#10, one screen): the first-contact block says who and where to start instead of a
+    # "Structureel probleem" sentence repeating it
+    assert "Eerste aanspreekpunt: gebiedsregisseur DSB\n" in head and "Kanalen: nog geen kanaal bekend" in head
+    assert "Nu bereikbaar: centraal aanspreekpunt stadsdeel: adres Stadhuis" in head
+    long = plain(answer, detailed=True)
     assert ("Structureel probleem in de wijk? Uw eerste aanspreekpunt is gebiedsregisseur DSB; daarvoor is "
-            "nog geen kanaal bekend, begin bij centraal aanspreekpunt stadsdeel: adres Stadhuis") in head
+            "nog geen kanaal bekend, begin bij centraal aanspreekpunt stadsdeel: adres Stadhuis") in "\n".join(long[:6])
 
 
 def test_a_terminal_shows_the_melding_lines_under_the_header(real):
-    out = io.StringIO()
-    render_who(who(real, "zeehelden", "grofvuil"), Env(stdout=out, stderr=io.StringIO(), is_tty=True))
+    out, long = io.StringIO(), io.StringIO()
+    answer = who(real, "zeehelden", "grofvuil")
+    render_who(answer, Env(stdout=out, stderr=io.StringIO(), is_tty=True))
     screen = " ".join(out.getvalue().split())
     assert screen.index("Eén losse zaak melden") < screen.index("Eerste aanspreekpunt: gebiedsregisseur DSB")
-    assert "Structureel probleem in de wijk?" in screen
+    assert screen.index("Eerste aanspreekpunt") < screen.index("Nu bereikbaar centraal aanspreekpunt stadsdeel")
+    render_who(answer, Env(stdout=long, stderr=io.StringIO(), is_tty=True), detailed=True)
+    assert "Structureel probleem in de wijk?" in " ".join(long.getvalue().split())
 
 
 def test_next_step_names_the_stadsdeel_before_a_city_wide_service_desk(real):

@@ -114,7 +114,8 @@ def test_terminal_report_is_a_rich_table(cli, monkeypatch):
     monkeypatch.setattr(Env, "__post_init__", lambda self: setattr(self, "is_tty", True))
     result = cli("check", "--limit", "2")
     assert result.exit_code == 1
-    assert "Samenvatting" in result.stdout and "(2 van 264;" in result.stdout
+    # kanalen: 29 bundled contactpunten without a channel since #11 (dekking is grouped per thema)
+    assert "Samenvatting" in result.stdout and "(2 van 29;" in result.stdout
 
 
 def _terminal(cli, *args):
@@ -133,12 +134,14 @@ def test_terminal_report_fits_a_screen_or_two_and_alles_shows_everything(cli, mo
     code, short = _terminal(cli)
     assert code == 1
     assert len(short.splitlines()) <= 48, short
-    assert "(3 van 264;" in short and "--alles" in short
+    assert "(3 van 29;" in short and "--alles" in short
+    assert "aantal" in short  # the count column keeps its header
     assert all(len(line) <= 80 for line in short.splitlines())
     code, full = _terminal(cli, "--alles")
     assert code == 1 and "--alles toont alles" not in full
     assert "Leidschenveen (WK051844)" in full and len(full.splitlines()) > 200
-    assert len(json.loads(cli("check", "--json").stdout)["categorieen"]["dekking"]) == 264
+    # #11's channels close the gaps of 11 themas: bestuur and onderwijs-cultuur-sport x 44 wijken remain
+    assert len(json.loads(cli("check", "--json").stdout)["categorieen"]["dekking"]) == 88
 
 
 def test_clean_directory_exits_0(cli, world):

@@ -220,9 +220,15 @@ def test_who_json_is_the_same_in_both_languages(args):
 
 def test_english_answer_is_english_and_dutch_answer_dutch():
     en = run("who", "zeehelden", "bomen", "--lang", "en").stdout
-    assert "Place:" in en and "first contact" in en and "Next step:" in en
+    assert "Place:" in en and "First contact: gebiedsregisseur DSB" in en
+    # since #10 the compact answer gives "volgende stap" as its first-contact block's reachable
+    # contact; the long form lists positions and the next step
+    en_long = run("who", "zeehelden", "bomen", "--uitgebreid", "--lang", "en").stdout
+    assert "1. first contact: gebiedsregisseur DSB" in en_long and "Next step:" in en_long
     nl = run("who", "zeehelden", "bomen").stdout
-    assert "Plaats:" in nl and "eerste aanspreekpunt" in nl
+    assert "Plaats:" in nl and "Eerste aanspreekpunt: gebiedsregisseur DSB" in nl
+    nl_long = run("who", "zeehelden", "bomen", "--uitgebreid").stdout
+    assert "1. eerste aanspreekpunt: gebiedsregisseur DSB" in nl_long and "Volgende stap:" in nl_long
 
 
 def test_dutch_spelling(cli):

@@ -121,15 +121,31 @@ def reachable(kanalen) -> bool:
         isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
 
 
+def short_rol(rol) -> str:
+    """A contactpunt's rol without its explanation, for a sentence: up to the
+    first ':' or ' (' ("Centraal Subsidiebureau (basissubsidie ...)" ->
+    "Centraal Subsidiebureau")."""
+    rol = str(rol)
+    for mark in (":", " ("):
+        rol = rol.split(mark, 1)[0]
+    return rol.strip()
+
+
 def first_reachable(contacts: list[dict]) -> dict | None:
     """The contact to turn to when the first of *contacts* (answer rows of
     ``who``, first contact included) cannot be reached: the first reachable
     one after it, preferring an aanspreekpunt over a melding and one for the
-    wijk or stadsdeel over a desk for the whole city (an afvalbrengstation is
+    wijk or stadsdeel over a desk for the whole city, and the city's general
+    number over a thema's city-wide service desk (an afvalbrengstation is
     no place to take a wijk's question). None when nobody can be reached."""
     candidates = [c for c in contacts[1:] if reachable(c.get("kanalen"))]
-    candidates.sort(key=lambda c: (c.get("soort") == "melding",
-                                   (c.get("gebied") or {}).get("soort") not in ("wijk", "stadsdeel")))
+
+    def key(c: dict) -> tuple[bool, bool, bool]:
+        city = (c.get("gebied") or {}).get("soort") not in ("wijk", "stadsdeel")
+        # for the whole city, the general number before a thema's service desk
+        return c.get("soort") == "melding", city, city and c.get("positie") == "ook voor dit thema"
+
+    candidates.sort(key=key)
     return candidates[0] if candidates else None
 
 

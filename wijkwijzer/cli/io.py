@@ -46,6 +46,7 @@ MSG = Messages({
     "all": ("Toon alle bevindingen, volledig. Zonder --alles toont een terminal per categorie "
             "de eerste {n}, elk op één regel (een pipe de eerste 100)."),
     "summary": "Samenvatting",
+    "clean": "{n} andere categorieën",
     "category": "categorie",
     "count": "aantal",
     "ok": "Geen problemen gevonden.",
@@ -228,7 +229,11 @@ def check(
         # a terminal gets a screen or two: a few items per category, one line each
         one_line = env.is_tty and not alles and limit is None
         limit = 0 if alles else limit if limit is not None else CHECK_TTY_ITEMS if one_line else 100
-        summary = [{"categorie": s["omschrijving"], "aantal": s["aantal"]} for s in report["samenvatting"]]
+        summary = [{"categorie": s["omschrijving"], "aantal": s["aantal"]} for s in report["samenvatting"]
+                   if s["aantal"] or not one_line]
+        clean = len(report["samenvatting"]) - len(summary)
+        if clean:  # a terminal names the categories without findings in one row
+            summary.append({"categorie": MSG["clean"].format(n=clean), "aantal": 0})
         sections = [(MSG["summary"], summary, [("categorie", MSG["category"]), ("aantal", MSG["count"])])]
         for s in report["samenvatting"]:
             columns, rows = display_rows(s["categorie"], report["categorieen"][s["categorie"]])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from wijkwijzer import __version__
 from wijkwijzer.i18n import Messages, _, ngettext
-from wijkwijzer.text import GENERIC_WORDS, visible
+from wijkwijzer.text import GENERIC_WORDS, short_rol, visible
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -71,6 +71,7 @@ def write_html(doc: dict, index: dict, today: _dt.date | None = None) -> bytes:
                              undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
                              trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)
+    env.filters["kort"] = short_rol  # a rol without its explanation, so a stadsdeel stays one A4 page
     js = (TEMPLATES / "kaart.js").read_text(encoding="utf-8")
     css = (TEMPLATES / "kaart.css").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")

@@ -30,7 +30,7 @@ from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
-from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable
+from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
@@ -234,6 +234,17 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def position(cp: dict, first_niveau: int, specific: bool) -> str:
+    """The ``positie`` of contactpunt *cp* after the first contact (of niveau
+    *first_niveau*) in ``who``'s answer: "melding", "escalatie", "ook voor dit
+    thema" (*specific*: it names the thema) or "algemeen terugvalpunt"."""
+    if cp.get("soort") == MELDING:
+        return MELDING
+    if _niveau(cp) > first_niveau:
+        return "escalatie"
+    return "ook voor dit thema" if specific else "algemeen terugvalpunt"
+
+
 def _niveau(cp: dict) -> int:
     try:
         return int(cp.get("niveau"))
@@ -275,12 +286,8 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         if i == 0:
             positie = "eerste aanspreekpunt"
             first_niveau = _niveau(cp)
-        elif cp.get("soort") == MELDING:
-            positie = MELDING
-        elif _niveau(cp) > first_niveau:
-            positie = "escalatie"
         else:
-            positie = "ook voor dit thema" if specific else "algemeen terugvalpunt"
+            positie = position(cp, first_niveau, specific)
         contacts.append({
             "id": cp["id"], "rol": cp.get("rol"), "positie": positie,
             "dienst": {"id": cp.get("dienst"), "naam": dienst.get("naam")},
@@ -377,14 +384,14 @@ def next_step(contacts: list[dict]) -> str | None:
         other = first_reachable(contacts)
         if other is None:
             return None
-        return MSG["first_no_channel"].format(rol=first["rol"], other=other["rol"],
+        return MSG["first_no_channel"].format(rol=first["rol"], other=short_rol(other["rol"]),
                                               kanaal=channels_text(other["kanalen"]))
     other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
     if other is None:
         return None
     termijn = first.get("reactietermijn_werkdagen")
     return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
-                              other=other["rol"], kanaal=channels_text(other["kanalen"]))
+                              other=short_rol(other["rol"]), kanaal=channels_text(other["kanalen"]))
 
 
 def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,

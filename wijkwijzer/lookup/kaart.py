@@ -14,9 +14,9 @@ never disagrees with ``who``. Pure functions over a Directory; personal data
 from __future__ import annotations
 
 from wijkwijzer.dataset import ALL_THEMAS, as_dict, as_list
-from wijkwijzer.lookup.directory import Directory, _niveau, _text
+from wijkwijzer.lookup.directory import Directory, _niveau, _text, position
 from wijkwijzer.lookup.places import PlaceMatch
-from wijkwijzer.text import no_channel_text, channels_text, normalize
+from wijkwijzer.text import channels_text, first_reachable, no_channel_text, normalize
 
 __all__ = ["area_answers", "kaart", "stadsdeel_id"]
 
@@ -54,9 +54,13 @@ def _thema_row(d: Directory, place: PlaceMatch, thema: dict) -> dict:
     row.update(eerste=first, algemeen=not specific,
                escalatie=[_contact(d, c, a) for c, a, _s in rest if _niveau(c) > _niveau(cp)])
     if first["kanaal"] == no_channel_text():
-        reach = next(((c, a) for c, a, _s in rest if channels_text(as_dict(c.get("kanalen"))) != no_channel_text()),
-                     None)
-        row["bereikbaar"] = _contact(d, *reach) if reach else None
+        # the same choice as who's "nu bereikbaar" (first_reachable): an aanspreekpunt for the
+        # wijk or stadsdeel before a city-wide desk or a melding
+        probe = [{"i": i, "kanalen": as_dict(c.get("kanalen")), "soort": c.get("soort"),
+                  "gebied": {"soort": (d.area_of(a) or ("gebied",))[0]},
+                  "positie": position(c, _niveau(cp), s)} for i, (c, a, s) in enumerate(rows)]
+        other = first_reachable(probe)
+        row["bereikbaar"] = _contact(d, *rows[other["i"]][:2]) if other else None
     return row
 
 

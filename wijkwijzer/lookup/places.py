@@ -331,7 +331,6 @@ class PlaceResolver:
                 others=others))
         if len(groups) > 1:
             m.kandidaten = groups
-        m.notes.append(rows[0].get("bron", ""))
         self._complete(m)
         return m
 

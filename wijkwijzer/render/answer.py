@@ -25,7 +25,7 @@ from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.render.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
-from wijkwijzer.text import channels_text, first_reachable, reachable, visible
+from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, visible
 
 SAY = Messages({
     "place": "Plaats",
@@ -34,6 +34,8 @@ SAY = Messages({
     "more": "Waarom, bronnen en controle: voeg --uitgebreid toe.",
     "person": "persoon",
     "silent": "nog geen kanaal bekend",
+    "city_desks": "Ook voor dit thema in de hele stad",
+    "also_desks": "; verder {names}",
 })
 
 MELDEN = Messages({
@@ -44,19 +46,24 @@ MELDEN = Messages({
 })
 
 
-def melden_lines(answer: dict) -> list[str]:
+def melden_lines(answer: dict, compact: bool = False) -> list[str]:
     """The two sentences that set a melding beside the aanspreekpunt, for the
     top of a ``who`` answer: where to report one single case (the first of
     ``answer["melden"]``) and who the eerste aanspreekpunt is for a structural
     question (with the first reachable contact for the wijk or stadsdeel, else
-    any, when it has no channel yet).
+    any, when it has no channel yet). With *compact* only the first sentence:
+    the first-contact block right under it already says who and how to reach
+    someone now, and the other meldpunten are in the long form only.
     Returns ``[]`` unless the answer has both; the lines are plain text."""
     meldingen = answer.get("melden") or []
     contacts = [c for c in answer.get("contactpunten", []) if c.get("soort") != "melding"]
     if not meldingen or not contacts:
         return []
     first = meldingen[0]
-    line = MELDEN["melden"].format(rol=first["rol"], kanaal=channels_text(first["kanalen"]))
+    rol = short_rol(str(first["rol"])) if compact else first["rol"]
+    line = MELDEN["melden"].format(rol=rol, kanaal=channels_text(first["kanalen"]))
+    if compact:  # more_hint counts the other meldpunten in the last line
+        return [line]
     if len(meldingen) > 1:
         n = len(meldingen) - 1
         line += " " + ngettext("(Nog {n} meldpunt in de lijst.)", "(Nog {n} meldpunten in de lijst.)", n).format(n=n)
@@ -182,16 +189,71 @@ def _chain_line(cp: dict) -> str:
     return f"{cp['rol']} ({_position(cp)}): {how}"
 
 
+def _compact_chain(answer: dict) -> tuple[list[dict], list[dict]]:
+    """The compact form's chain after the first contact: ``(steps, city_desks)``.
+    Steps are the aanspreekpunten, escalation and fallback, one line each;
+    meldingen are left out (the melding sentence at the top names one, the
+    long form all) and a thema's service desks for the whole city
+    (afvalbrengstations, ...) are named together on one line (see
+    :func:`_desks_line`), so the answer stays one screen."""
+    steps, desks = [], []
+    for cp in answer["contactpunten"][1:]:
+        if cp.get("soort") == "melding":
+            continue
+        if cp["positie"] == "ook voor dit thema" and cp["gebied"]["soort"] == "gemeente":
+            desks.append(cp)
+        else:
+            steps.append(cp)
+    return steps, desks
+
+
+def _desks_line(answer: dict) -> list[str]:
+    """The compact form's one line naming a thema's city-wide service desks,
+    the first with its channel, or ``[]``. Shown only when neither the melding
+    sentence nor "volgende stap" gives a thema-specific way in (#11: one on
+    the first screen is the point); else :func:`more_hint` counts them."""
+    desks = [d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))]
+    if not desks or answer.get("melden") or short_rol(desks[0]["rol"]) in (_shown_step(answer) or ""):
+        return []
+    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
+    others = [name for name in dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:])]
+    if others:
+        line += SAY["also_desks"].format(names=", ".join(others))
+    return [line]
+
+
+def more_hint(answer: dict) -> str:
+    """The compact form's last line: where the long form is, and how many
+    meldpunten and city-wide desks for the thema only it shows."""
+    hidden = max(len(answer.get("melden") or []) - 1, 0)
+    if not _desks_line(answer):
+        step = _shown_step(answer) or ""
+        hidden += sum(short_rol(d["rol"]) not in step for d in _compact_chain(answer)[1])
+    if not hidden:
+        return SAY["more"]
+    return ngettext("Waarom, bronnen en nog {n} meldpunt of loket: voeg --uitgebreid toe.",
+                    "Waarom, bronnen en nog {n} meldpunten en loketten: voeg --uitgebreid toe.",
+                    hidden).format(n=hidden)
+
+
 def _tail(answer: dict, compact: bool) -> list[tuple[str, str]]:
     """Extra lines, "volgende stap" and (compact) the hint to the long form.
     In the compact form "volgende stap" is left out when it only repeats the
     "nu bereikbaar" row of the first contact."""
     rows = list(extra_lines(answer))
-    contacts = answer["contactpunten"]
-    repeated = compact and contacts and not reachable(contacts[0].get("kanalen"))
-    if answer.get("volgende_stap") and not repeated:
-        rows.append((MSG["next"], answer["volgende_stap"]))
+    step = _shown_step(answer) if compact else answer.get("volgende_stap")
+    if step:
+        rows.append((MSG["next"], step))
     return rows
+
+
+def _shown_step(answer: dict) -> str | None:
+    """"Volgende stap" as the compact form shows it: None when it only repeats
+    the "nu bereikbaar" row of the first contact."""
+    contacts = answer["contactpunten"]
+    if contacts and not reachable(contacts[0].get("kanalen")):
+        return None
+    return answer.get("volgende_stap")
 
 
 def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
@@ -219,18 +281,21 @@ def _plain(env: Env, rows: list[tuple[str, str]], indent: str = "", blank: bool 
 
 def _render_compact_plain(answer: dict, env: Env) -> None:
     _plain(env, _header_rows(answer) + header_notes(answer))
-    for line in melden_lines(answer):
+    for line in melden_lines(answer, compact=True):
         env.write(visible(line))
     contacts = answer["contactpunten"]
     if contacts:
         _plain(env, [(MSG["first"], contacts[0]["rol"])], blank=True)
         _plain(env, _first_rows(answer), indent="  ")
-    if len(contacts) > 1:
+    steps = _compact_chain(answer)[0]
+    if steps:
         env.write(f"{SAY['then_short']}:")
-        for i, cp in enumerate(contacts[1:], start=2):
+        for i, cp in enumerate(steps, start=2):
             env.write(f"  {i}. {visible(_chain_line(cp))}")
+    for line in _desks_line(answer):
+        env.write(visible(line))
     _plain(env, _tail(answer, compact=True), blank=True)
-    env.write(SAY["more"])
+    env.write(more_hint(answer))
 
 
 def _grid(rows: list[tuple[str, str]], label_style: str = "bold", gap: int = 2):
@@ -248,14 +313,13 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
     from rich.panel import Panel
 
     con = console(env)
-    title = safe(MSG["title"])
-    title.stylize("bold")
-    con.print(title)
+    # no "Bij wie moet ik zijn?" title line: the question is what was typed, and
+    # the line is worth more to the answer on a 24-line screen (as piped)
     con.print(_grid(_header_rows(answer)))
     notes = header_notes(answer)
     if notes:
         con.print(_grid(notes, label_style="bold yellow"))
-    for line in melden_lines(answer):
+    for line in melden_lines(answer, compact=True):
         con.print(safe(line))
     contacts = answer["contactpunten"]
     if contacts:
@@ -263,13 +327,17 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
         head.stylize("bold")
         con.print(Panel(_grid(_first_rows(answer)), title=head, title_align="left",
                         border_style="green", padding=(0, 1)))
-    if len(contacts) > 1:
-        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(contacts[1:], start=2)], gap=1)
+    steps = _compact_chain(answer)[0]
+    if steps:
+        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(steps, start=2)], gap=1)
         con.print(safe(f"{SAY['then_short']}:"), chain)
-    tail = _tail(answer, compact=True)
-    if tail:
-        con.print(_grid(tail))
-    hint = safe(SAY["more"])
+    for line in _desks_line(answer):
+        con.print(safe(line))
+    for label, value in _tail(answer, compact=True):  # full width: no label column to wrap in
+        line = safe(f"{label}: ")
+        line.stylize("bold")
+        con.print(line + safe(value))
+    hint = safe(more_hint(answer))
     hint.stylize("dim")
     con.print(hint)
 

@@ -140,15 +140,20 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     from rich import box
     from rich.table import Table
 
+    con = console(env)
     table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
-    for field, header in columns:
-        # one line per row: short columns (a thema, an id) keep their width, the long one is cut
-        widest = max((len(cell(r.get(field))) for r in rows), default=0) if one_line else 0
+    # one line per row: short columns (a thema, an id, a count with its header) keep their
+    # width, the longest one is cut to what is left (else Rich cut "aantal" to "a…")
+    widths = [max([len(cell(r.get(f))) for r in rows] + [len(h)]) if one_line else 0 for f, h in columns]
+    longest = max(range(len(columns)), key=widths.__getitem__)
+    room = con.width - 4 - sum(min(w, 28) + 2 for i, w in enumerate(widths) if i != longest)
+    for i, (_field, header) in enumerate(columns):
+        cut = i == longest and one_line and widths[i] > room
         table.add_column(header, overflow="ellipsis" if one_line else "fold", no_wrap=one_line,
-                         min_width=min(widest, 28) or None)
+                         min_width=min(widths[i], 28) or None, max_width=max(room, 28) if cut else None)
     for row in rows:
         table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
-    console(env).print(table)
+    con.print(table)
 
 
 def _mark_inactive(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]:

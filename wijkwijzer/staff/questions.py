@@ -20,11 +20,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
+from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.i18n import Messages
 from wijkwijzer.staff.fields import DEFAULT_TERMIJN
-from wijkwijzer.text import channels_text
+from wijkwijzer.text import first_reachable
 
 MSG = Messages({
     "default_term": ("Met {rol} is geen reactietermijn afgesproken; wijkwijzer rekent met "
@@ -182,8 +182,8 @@ def next_contact(directory, vraag: dict) -> dict | None:
     except (NotFound, ValueError):
         return None
     ids = [c["id"] for c in contacts]
-    after = contacts[ids.index(cp["id"]) + 1:] if cp["id"] in ids else contacts
-    for c in after:
-        if c["id"] != cp["id"] and channels_text(as_dict(c["kanalen"])) != channels_text(None):
-            return {"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
-    return None
+    # the same rule as who's "volgende stap" (first_reachable skips the first row): an
+    # aanspreekpunt for the wijk or stadsdeel before a city-wide desk or a melding
+    rows = contacts[ids.index(cp["id"]):] if cp["id"] in ids else [{}, *contacts]
+    other = first_reachable(rows)
+    return {"id": other["id"], "rol": other["rol"], "kanalen": other["kanalen"]} if other else None
