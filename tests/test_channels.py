@@ -295,3 +295,10 @@ def test_only_a_melding_that_fits_the_topic_leads_the_answer(cli_json, place, to
         assert melden == []
     else:
         assert melden and melden[0]["rol"].startswith(first)
+
+
+def test_the_city_wide_desk_shown_is_the_one_that_fits_the_topic(cli):
+    """QA: a question about trees was pointed at an afvalbrengstation first."""
+    lines = cli("who", "zeehelden", "bomen").stdout.splitlines()
+    desk = next(line for line in lines if line.startswith("Ook voor dit thema"))
+    assert desk.split(": ", 1)[1].startswith("Bomenstichting Den Haag (web ")

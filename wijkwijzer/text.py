@@ -121,6 +121,23 @@ def reachable(kanalen) -> bool:
         isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
 
 
+def topic_fit(rol, topic: str | None) -> tuple[int, int]:
+    """How well a contactpunt's *rol* fits the typed *topic*: ``(n, -pos)``
+    with n the longest common start (in letters) of a topic word of four
+    letters or more and a word of the rol, pos the place of that rol word.
+    ``(0, 0)`` when nothing is shared. Sort by it, largest first: "bomen"
+    puts the Bomenstichting before an afvalbrengstation."""
+    words = [w for w in normalize(topic or "").split() if len(w) >= 4]
+    best = (0, 0)
+    for pos, r in enumerate(normalize(str(rol)).split()):
+        for w in words:
+            n = 0
+            while n < min(len(r), len(w)) and r[n] == w[n]:
+                n += 1
+            best = max(best, (n, -pos))
+    return best
+
+
 def short_rol(rol) -> str:
     """A contactpunt's rol without its explanation, for a sentence: up to the
     first ':' or ' (' ("Centraal Subsidiebureau (basissubsidie ...)" ->

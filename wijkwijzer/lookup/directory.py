@@ -30,7 +30,7 @@ from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
-from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol
+from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol, topic_fit
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
@@ -350,21 +350,8 @@ def melden(contacts: list[dict], topic: str | None = None, thema: dict | None = 
     (QA), though that form stays in ``contactpunten``."""
     found = [{"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
              for c in contacts if c.get("soort") == MELDING]
-    words = [w for w in normalize(topic or "").split() if len(w) >= 4]
-
-    def shared(m: dict) -> tuple[int, int]:
-        """(longest common start of a topic word and a rol word, minus the
-        place of that rol word): a longer match first, then an earlier word."""
-        best = (0, 0)
-        for pos, r in enumerate(normalize(str(m["rol"])).split()):
-            for w in words:
-                n = 0
-                while n < min(len(r), len(w)) and r[n] == w[n]:
-                    n += 1
-                best = max(best, (n, -pos))
-        return best
-
-    fitting = sorted((m for m in found if shared(m)[0] >= 4), key=lambda m: tuple(-x for x in shared(m)))
+    fitting = sorted((m for m in found if topic_fit(m["rol"], topic)[0] >= 4),
+                     key=lambda m: tuple(-x for x in topic_fit(m["rol"], topic)))
     if fitting:
         return fitting
     whole = thema and normalize(topic or "") in (normalize(thema["id"]), normalize(thema["naam"]))

@@ -25,7 +25,7 @@ from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.render.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
-from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, visible
+from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, topic_fit, visible
 
 SAY = Messages({
     "place": "Plaats",
@@ -209,13 +209,18 @@ def _compact_chain(answer: dict) -> tuple[list[dict], list[dict]]:
 
 def _desks_line(answer: dict) -> list[str]:
     """The compact form's one line naming a thema's city-wide service desks,
-    the first with its channel, or ``[]``. Shown only when neither the melding
+    the first with one channel (telefoon, web, e-mail or adres: the rest is
+    in the long form), or ``[]``. Shown only when neither the melding
     sentence nor "volgende stap" gives a thema-specific way in (#11: one on
     the first screen is the point); else :func:`more_hint` counts them."""
-    desks = [d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))]
+    topic = (answer.get("vraag") or {}).get("thema")
+    desks = sorted((d for d in _compact_chain(answer)[1] if reachable(d.get("kanalen"))),
+                   key=lambda d: tuple(-x for x in topic_fit(d["rol"], topic)))  # stable: else answer order
     if not desks or answer.get("melden") or short_rol(desks[0]["rol"]) in (_shown_step(answer) or ""):
         return []
-    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text(desks[0]['kanalen'])})"
+    kanalen = desks[0]["kanalen"]
+    one = next(k for k in ("telefoon", "web", "email", "adres") if reachable({k: kanalen.get(k)}))
+    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text({one: kanalen[one]})})"
     others = [name for name in dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:])]
     if others:
         line += SAY["also_desks"].format(names=", ".join(others))
