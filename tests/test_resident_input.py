@@ -39,7 +39,7 @@ def test_every_den_haag_postcode_answers_its_stadsdeel(cli, words, stadsdeel):
 
 @pytest.mark.parametrize("written", [
     "2531-AB", "2531AB 12", "2531 ab 7a", "2531 AB Den Haag", "2531 AB, Den Haag.", "2531.AB",
-    "2531, AB", " 2531 ab ", "2531 AB 12-3", "2531AB 's-Gravenhage",
+    "2531, AB", " 2531 ab ", "2531 AB 12-3", "2531AB 's-Gravenhage", "2531AB12", "postcode 2531 AB",
 ])
 def test_postcodes_as_people_write_them_are_the_pc4(cli, written):
     result, doc = _who(cli, written)

@@ -37,9 +37,14 @@ MSG = Messages({
 
 def postcode_of(text: str) -> str | None:
     """The PC4 of *text* when the whole text is a postcode as people write it
-    ("2531", "2531 AB", "2531-ab 7a", "2531AB, Den Haag"), else None."""
+    ("2531", "2531 AB", "2531-ab 7a", "2531AB12", "postcode 2531 AB",
+    "2531AB, Den Haag"), else None."""
+    if text[:1].isalpha() and text.lower().lstrip().startswith("postcode"):
+        text = text.lstrip()[len("postcode"):].lstrip(" :")
     if not text.lstrip(" .,")[:4].isdigit():  # most queries are names: no regex needed
         return None
+    # a house number written against the letters ("2531AB12") is still a house number
+    text = re.sub(r"^(\s*\d{4}\s*[a-zA-Z]{2})(\d)", r"\1 \2", text)
     m = re.match(POSTCODE_FORM, text, re.VERBOSE | re.IGNORECASE)
     return m.group("pc4") if m else None
 
