@@ -21,7 +21,9 @@ from wijkwijzer.staff.freshness import years_before
 from wijkwijzer.text import channels_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent.parent / "shared" / "data" / "denhaag"  # /work/shared from a worktree
+# shared/ lies beside the checkout (a clone, CI) or two levels up (a worktree under wt/)
+SHARED = next((p / "shared" / "data" / "denhaag" for p in (ROOT.parent, ROOT.parent.parent)
+               if (p / "shared" / "data" / "denhaag").is_dir()), ROOT.parent / "shared" / "data" / "denhaag")
 #: a screen: the first lines of the plain answer
 FIRST_LINES = 24
 
