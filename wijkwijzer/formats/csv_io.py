@@ -76,7 +76,7 @@ MSG = Messages({
     "float": "Rij {row}, veld '{field}': '{value}' is geen getal.",
     "bool": "Rij {row}, veld '{field}': '{value}' is geen ja of nee.",
     "date": "Rij {row}, veld '{field}': '{value}' is geen datum (JJJJ-MM-DD of D-M-JJJJ).",
-    "guess": "Kan niet bepalen welke soort records dit CSV-bestand bevat; geef de soort op.",
+    "guess": "Welke soort records dit CSV-bestand bevat is niet te zien; geef --soort op (bijv. contactpunten).",
     "not_cp1252": "{kind} '{id}', veld '{field}': het teken '{char}' past niet in cp1252; "
                   "exporteer met --encoding utf-8-sig.",
     "bad_encoding": "Onbekende tekenset '{enc}'; kies utf-8-sig of cp1252.",
