@@ -147,13 +147,16 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     widths = [max([len(cell(r.get(f))) for r in rows] + [len(h)]) if one_line else 0 for f, h in columns]
     longest = max(range(len(columns)), key=widths.__getitem__)
     room = con.width - 4 - sum(min(w, 28) + 2 for i, w in enumerate(widths) if i != longest)
-    for i, (field, header) in enumerate(columns):
+    # folded: a short value (a date, an id, a count) is never broken over two lines (QA:
+    # "2026-11-3/0") as long as every other column keeps room for a word; long ones wrap
+    keep = [0 if one_line else max([len(cell(r.get(f))) for r in rows] + [len(h)]) for f, h in columns]
+    keep = [w if w <= 10 else 0 for w in keep]
+    if sum(keep) + sum(8 for w in keep if not w) + 3 * len(columns) > con.width:
+        keep = [0] * len(columns)
+    for i, (_field, header) in enumerate(columns):
         cut = i == longest and one_line and widths[i] > room
-        # folded: a short value (a date, an id, a count) is never broken over two lines (QA:
-        # "2026-11-3/0"); long ones wrap at words and fold only what has no room
-        short = 0 if one_line else max([len(cell(r.get(field))) for r in rows] + [len(header)])
         table.add_column(header, overflow="ellipsis" if one_line else "fold", no_wrap=one_line,
-                         min_width=(min(widths[i], 28) or None) if one_line else (short if short <= 16 else None),
+                         min_width=(min(widths[i], 28) or None) if one_line else (keep[i] or None),
                          max_width=max(room, 28) if cut else None)
     for row in rows:
         table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
