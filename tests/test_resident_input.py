@@ -229,3 +229,19 @@ def test_quoted_or_not_the_words_are_split(cli, words, place, thema):
     result, doc = _who(cli, *words)
     assert result.exit_code == 0, result.stderr
     assert (doc["gevonden"]["id"], doc["thema"]["id"]) == (place, thema)
+
+
+@pytest.mark.parametrize("words, note", [
+    (("zeehelden", "vuurwerk", "bomen"), "'bomen' hoort bij thema openbare ruimte; vraag daar apart naar."),
+    (("zeehelden", "bomen", "extra", "woorden", "hier"), "Niet gebruikt voor het antwoord: 'extra woorden hier'."),
+])
+def test_words_of_the_topic_the_answer_did_not_use_are_named(cli, words, note):
+    """QA: extra words were dropped without a word, and a second thema in the topic was lost."""
+    result = cli("who", *words, "--json")
+    assert result.exit_code == 0
+    assert note in json.loads(result.stdout)["opmerkingen"]
+    assert note in cli("who", *words).stdout
+
+
+def test_a_plain_topic_has_no_such_note(cli_json):
+    assert cli_json("who", "zeehelden", "bomen")["opmerkingen"] == []

@@ -49,6 +49,8 @@ MSG = Messages({
     # how a thema was found and why a contactpunt answers (the answer's "gevonden_via", "reden")
     "via_synonym": "synoniem '{syn}'",
     "via_synonym_en": "Engels synoniem '{syn}'",
+    "also_thema": "'{word}' hoort bij thema {naam}; vraag daar apart naar.",
+    "ignored": "Niet gebruikt voor het antwoord: '{words}'.",
     "via_word": "woord uit de naam '{naam}'",
     "via_fuzzy": "lijkt op '{naam}'",
     "reason_area": "voor {soort} {naam}",
@@ -67,6 +69,8 @@ class ThemaMatch:
     thema: dict
     via: str
     unexplained: int = 0  # words of a topic of several words that named no thema
+    ignored: tuple = ()  # those words, as typed (normalised)
+    also: tuple = ()  # (word, thema name) for other words of the topic that name another thema
 
 
 class Directory(PlaceResolver):
@@ -153,7 +157,11 @@ class Directory(PlaceResolver):
                 m = self.thema_exact(" ".join(words[i:i + size]))
                 if m:
                     rest = words[:i] + words[i + size:]
-                    m.unexplained = sum(1 for w in rest if len(w) >= MIN_FUZZY and not self.thema_exact(w))
+                    m.ignored = tuple(w for w in rest if len(w) >= MIN_FUZZY and not self.thema_exact(w))
+                    m.unexplained = len(m.ignored)
+                    others = [(w, self.thema_exact(w)) for w in rest if len(w) >= MIN_FUZZY]
+                    m.also = tuple((w, o.thema["naam"]) for w, o in others
+                                   if o and o.thema["id"] != m.thema["id"])
                     return m
         return None
 
@@ -325,7 +333,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "kandidaten": postcodes.kandidaten(directory, place, thema),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
-        "opmerkingen": [n for n in place.notes if n],
+        "opmerkingen": [n for n in place.notes if n] + _topic_notes(tm),
     }
 
 
@@ -391,6 +399,19 @@ def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
     else:
         topic = MSG["reason_all"] if thema else MSG["reason_general"]
     return f"{who_part} {area_part}; {topic}; " + MSG["reason_niveau"].format(niveau=cp.get('niveau'))
+
+
+def _topic_notes(tm: ThemaMatch | None) -> list[str]:
+    """Sentences for the words of a topic that the answer did not use: words
+    that name no thema, and words that name another thema (ask for that one
+    apart). QA: 'zeehelden vuurwerk bomen' answered veiligheid and dropped
+    'bomen' without a word."""
+    if tm is None:
+        return []
+    notes = [MSG["also_thema"].format(word=w, naam=naam) for w, naam in tm.also]
+    if tm.ignored:
+        notes.append(MSG["ignored"].format(words=" ".join(tm.ignored)))
+    return notes
 
 
 def _terms(thema: dict) -> list[str]:
