@@ -263,3 +263,10 @@ def test_default_location_and_environment_still_create_their_folder(cli, isolate
     assert not isolated_db.parent.exists()
     assert cli("stadsdelen").exit_code == 0  # WIJKWIJZER_DB, folder made as before
     assert isolated_db.is_file()
+
+
+def test_show_gives_a_short_source_and_json_the_full_one(cli, cli_json):
+    """QA: show printed 'shared/data/denhaag/SOURCES.md §2' to the user."""
+    shown = cli("show", "WK051822").stdout
+    assert "SOURCES.md" not in shown and "shared/data" not in shown and "bron: CBS" in shown
+    assert "SOURCES.md" in cli_json("show", "WK051822")["bron"]

@@ -130,7 +130,7 @@ def test_postcode_outside_den_haag_is_never_guessed(real):
 def test_unconfirmed_stadsdeel_is_said(real):
     m = real.resolve_place("Groente- en Fruitmarkt")
     assert m.stadsdeel == "centrum"
-    assert any("onbevestigd" in n for n in m.notes)
+    assert any("nog niet bevestigd door de gemeente" in n for n in m.notes)
 
 
 def test_misspelt_place_is_found_fuzzily(real):

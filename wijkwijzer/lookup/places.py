@@ -29,7 +29,7 @@ TIER_LABEL = Messages({0: "exacte naam", 1: "naam", 2: "deel van de naam", 3: "l
 
 MSG = Messages({
     "place_none": "Geen organisatie, wijk, buurt, stadsdeel of postcode gevonden voor '{q}'.",
-    "unconfirmed": "Het stadsdeel van wijk {wijk} ({code}) is onbevestigd: {bron}",
+    "unconfirmed": "Het stadsdeel van wijk {wijk} ({code}) is nog niet bevestigd door de gemeente.",
     "no_stadsdeel": "Wijk {wijk} ({code}) heeft geen bekend stadsdeel.",
     "empty": "Geef een plaats op: een organisatie, wijk, buurt, stadsdeel of postcode.",
 })
@@ -303,8 +303,7 @@ class PlaceResolver:
             if not wijk.get("stadsdeel"):
                 m.notes.append(MSG["no_stadsdeel"].format(wijk=wijk["naam"], code=code))
             elif wijk.get("stadsdeel_bevestigd") is False:
-                m.notes.append(MSG["unconfirmed"].format(wijk=wijk["naam"], code=code,
-                                                         bron=wijk.get("bron", "")))
+                m.notes.append(MSG["unconfirmed"].format(wijk=wijk["naam"], code=code))
         if m.stadsdeel and not m.gemeente:
             m.gemeente = self.by_id["stadsdelen"].get(m.stadsdeel, {}).get("gemeente")
 

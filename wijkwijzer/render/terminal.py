@@ -193,7 +193,9 @@ def render_sections(sections: list[tuple[str, list[dict], list[tuple[str, str]]]
 
 
 def render_record(kind: str, record: dict, env: Env) -> None:
-    """Show one record as label/value lines (nested dicts indented)."""
+    """Show one record as label/value lines (nested dicts indented). ``bron``
+    is shown as its short citation (no file names or developer notes); the
+    full text is in ``show --json``."""
     lines: list[tuple[str, str]] = []
     # keys are data too (a hand-edited file may hold any key): made visible like values
     for key in sorted(record, key=str):
@@ -202,6 +204,10 @@ def render_record(kind: str, record: dict, env: Env) -> None:
             lines.append((visible(str(key)), ""))
             lines += [(f"  {visible(str(k))}", _phone(str(k), cell(v)))
                       for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+        elif key == "bron" and isinstance(value, str):
+            from wijkwijzer.render.sources import short_source
+
+            lines.append(("bron", short_source(value)))  # the full text: --json (#10, QA)
         else:
             lines.append((visible(str(key)), cell(value)))
     if not env.is_tty:
