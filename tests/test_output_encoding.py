@@ -64,3 +64,21 @@ def test_rich_terminal_in_cp1252_replaces_instead_of_failing(cli):
     assert cli("who", "zeehelden", "bomen", env=env).exit_code == 0
     stream.flush()
     assert b"gebiedsregisseur DSB" in raw.getvalue()
+
+
+@pytest.mark.parametrize("args", [["themas"], ["who", "zeehelden", "bomen"], ["who", "zeehelden", "bomen", "--json"],
+                                  ["contactpunten"], ["export", "--format", "html"]])
+def test_a_reader_that_goes_away_is_no_failure(isolated_db, args):
+    """QA: 'wijkwijzer themas | head -1' exited 141 (killed by SIGPIPE), or 1
+    with 'Fout: [Errno 32] Broken pipe'. The work was done: exit 0, nothing on stderr."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "WIJKWIJZER_DB": str(isolated_db)}
+    subprocess.run([sys.executable, "-m", "wijkwijzer", "stadsdelen"], env=env, capture_output=True)  # create the db
+    proc = subprocess.Popen([sys.executable, "-m", "wijkwijzer", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0 and err == b""

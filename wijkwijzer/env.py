@@ -79,3 +79,13 @@ def current() -> Env:
     """The Env of the running command: the one set in :data:`CURRENT`, else a
     new one for the streams as they are now."""
     return CURRENT.get() or Env()
+
+
+def pipe_closed() -> None:
+    """The reader of stdout has gone (a closed pipe): point stdout at
+    /dev/null so nothing more - not even Python's flush at exit - fails on it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

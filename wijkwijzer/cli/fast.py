@@ -98,7 +98,8 @@ def interrupted(signum=None, frame=None) -> None:
 
 def run() -> None:
     """Console-script entry point: the fast ``who`` when the command line is
-    that simple form, else the full typer app. A closed pipe ends quietly;
+    that simple form, else the full typer app. A closed pipe ends quietly
+    with the exit code of the work done;
     Ctrl-C ends with "Afgebroken." and exit code 130.
 
     The language is chosen first - ``--lang``, else WIJKWIJZER_LANG, else the
@@ -112,14 +113,31 @@ def run() -> None:
     tolerate(sys.stdout, "replace")  # a non-UTF-8 stream: print what it can, never fail on it
     tolerate(sys.stderr, "backslashreplace")
     signal.signal(signal.SIGINT, interrupted)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parsed = parse_who(sys.argv[1:])
-    if parsed is None:
-        from wijkwijzer.cli.main import app
+    try:
+        parsed = parse_who(sys.argv[1:])
+        if parsed is None:
+            from wijkwijzer.cli.main import app
 
-        app()
-        return
-    from wijkwijzer.cli.answer import answer
+            app()
+            return
+        from wijkwijzer.cli.answer import answer
 
-    sys.exit(answer(*parsed))
+        code = answer(*parsed)
+    except SystemExit as done:
+        _flush_or_quiet()
+        raise done
+    _flush_or_quiet()
+    sys.exit(code)
+
+
+def _flush_or_quiet() -> None:
+    """Flush stdout; when the reader has gone (``wijkwijzer themas | head -1``)
+    stop writing quietly. The work was done: a closed pipe is no failure
+    (DESIGN: no output stream turns a successful command into a failure), so
+    no exit 141 (SIGPIPE) or 120 (a failed flush at exit)."""
+    from wijkwijzer.env import pipe_closed
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pipe_closed()

@@ -268,6 +268,11 @@ def report(exc: Exception, env: Env) -> ExitStatus:
     two are re-raised so the traceback shows."""
     import os
 
+    if isinstance(exc, BrokenPipeError):  # the reader has gone (| head): the work is done
+        from wijkwijzer.env import pipe_closed
+
+        pipe_closed()
+        return ExitStatus.OK
     if isinstance(exc, NotFound):
         error(str(exc), env, exc.suggestions)
         for line in getattr(exc, "choices", ()):  # a place in several gemeenten: the choices
