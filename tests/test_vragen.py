@@ -186,3 +186,14 @@ def test_who_does_not_import_the_calendar_libraries(isolated_db):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_dates_are_taken_in_both_forms_as_everywhere(cli, cli_json, term5):
+    """QA: vraag add --datum 22-12-2025 and agenda --van 01-01-2025 were refused,
+    though every other date option takes the Dutch form."""
+    result = cli("vraag", "add", "--aan", DSB, "--onderwerp", "x", "--datum", "22-12-2025", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["na"]["gesteld_op"] == "2025-12-22"
+    assert cli("agenda", "--van", "01-01-2024", "--tot", "31-12-2024").exit_code == 0
+    bad = cli("vragen", "--op", "31-02-2026")
+    assert bad.exit_code == 1 and "31-02-2026" in bad.stderr

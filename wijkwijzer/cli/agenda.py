@@ -48,7 +48,7 @@ MSG = Messages({
     "sd_opt": "Alleen bijeenkomsten voor dit stadsdeel, een wijk erin, of de hele stad.",
     "moe_max": "Participatiemoe: waarschuw bij meer dan zoveel bijeenkomsten ...",
     "moe_dagen": "... binnen zoveel dagen.",
-    "bad_date": "'{value}' is geen datum van de vorm JJJJ-MM-DD.",
+    "bad_date": "'{value}' is geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ.",
     "none": "Geen bijeenkomsten van {van} tot en met {tot}.",
     "moe": ("Let op, participatiemoe: {naam} is gevraagd voor {n} bijeenkomsten van {van} tot en "
             "met {tot} (meer dan {most} binnen {days} dagen)."),
@@ -166,14 +166,17 @@ def remove(record_id: IdArg, force: Annotated[bool, typer.Option("--force", help
 
 
 def parse_day(value: Optional[str], default: date) -> date:
-    """An option's ISO date, or *default* when not given. Raises WijkwijzerError (exit 1)."""
+    """An option's date - ``2026-11-30`` or ``30-11-2026``, as every command and
+    the CSV import take it (:func:`wijkwijzer.channels.parse_date`) - or
+    *default* when not given. Raises WijkwijzerError (exit 1)."""
+    from wijkwijzer.channels import ChannelError, parse_date
     from wijkwijzer.errors import WijkwijzerError
 
     if value is None:
         return default
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
+        return parse_date(value)
+    except ChannelError:
         raise WijkwijzerError(MSG["bad_date"].format(value=value)) from None
 
 

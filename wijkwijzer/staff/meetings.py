@@ -27,7 +27,7 @@ from wijkwijzer.text import normalize, slug
 
 MSG = Messages({
     "need_datum": "geef de datum op (--datum JJJJ-MM-DD)",
-    "datum": "'{value}' is geen datum van de vorm JJJJ-MM-DD",
+    "datum": "'{value}' is geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ",
     "tijd": "'{value}' is geen tijd van de vorm UU:MM",
     "herhaling": "'{value}' is geen herhaling; kies uit {choices} of 'geen'",
     "not_org": "'{q}' is geen organisatie (gevonden: {soort} {naam}).",
@@ -245,11 +245,11 @@ def start_of(datum: str | None, tijd: str | None, current: str | None = None) ->
     day = old[0].date().isoformat() if old else None
     clock = old[0].strftime("%H:%M") if old and old[1] else None
     if datum is not None:
+        from wijkwijzer.channels import ChannelError, parse_date
+
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", datum.strip()):
-                raise ValueError
-            day = date.fromisoformat(datum.strip()).isoformat()
-        except ValueError:
+            day = parse_date(datum).isoformat()  # 2026-11-30 or 30-11-2026, as every command takes it
+        except ChannelError:
             raise ValidationError("datum", MSG["datum"].format(value=datum)) from None
     if tijd is not None:
         clock = None
