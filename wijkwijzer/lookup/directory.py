@@ -380,13 +380,13 @@ def next_step(contacts: list[dict]) -> str | None:
         if other is None:
             return None
         return MSG["first_no_channel"].format(rol=first["rol"], other=short_rol(other["rol"]),
-                                              kanaal=channels_text(other["kanalen"]))
+                                              kanaal=channels_text(other["kanalen"], most=2))
     other = next((c for c in contacts[1:] if reachable(c["kanalen"])), None)
     if other is None:
         return None
     termijn = first.get("reactietermijn_werkdagen")
     return MSG["next"].format(rol=first["rol"], term=ngettext(" binnen {n} werkdag", " binnen {n} werkdagen", termijn).format(n=termijn) if termijn else "",
-                              other=short_rol(other["rol"]), kanaal=channels_text(other["kanalen"]))
+                              other=short_rol(other["rol"]), kanaal=channels_text(other["kanalen"], most=2))
 
 
 def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,

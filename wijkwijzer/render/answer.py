@@ -35,7 +35,6 @@ SAY = Messages({
     "person": "persoon",
     "silent": "nog geen kanaal bekend",
     "city_desks": "Ook voor dit thema in de hele stad",
-    "also_desks": "; verder {names}",
 })
 
 MELDEN = Messages({
@@ -87,14 +86,19 @@ SPLIT = Messages({
 def split_lines(answer: dict) -> list[str]:
     """The first lines of a ``who`` answer whose postcode lies in more than one
     stadsdeel (``answer["kandidaten"]``): the shares, each stadsdeel's first
-    contact and fallback, and how to narrow it down; ``[]`` otherwise. Plain
-    text, already passed through :func:`visible`."""
+    contact with one channel (the rest is in ``--json``), and how to narrow it
+    down; ``[]`` otherwise. Plain text, already passed through :func:`visible`."""
     kandidaten = answer.get("kandidaten") or []
     if len(kandidaten) < 2:
         return []
     lines = [SPLIT["head"].format(pc=answer["gevonden"]["naam"], main=kandidaten[0]["stadsdeel"]["naam"])]
-    for k in kandidaten:
-        contacts = "; ".join(f"{c['rol']} ({channels_text(c.get('kanalen'))})" for c in k["contactpunten"])
+    for k in kandidaten:  # one line each: the first contact, with one way to reach it (QA: 32 lines)
+        contacts = ""
+        if k["contactpunten"]:
+            first = k["contactpunten"][0]
+            kanalen = first.get("kanalen") or {}
+            one = next((c for c in ("telefoon", "web", "email", "adres") if reachable({c: kanalen.get(c)})), None)
+            contacts = f"{short_rol(first['rol'])} ({channels_text({one: kanalen[one]} if one else None)})"
         lines.append(SPLIT["row"].format(pct=round(100 * k["aandeel"]), stadsdeel=k["stadsdeel"]["naam"],
                                          wijken=", ".join(w["naam"] for w in k["wijken"]), contacts=contacts))
     lines.append(SPLIT["narrow"])
@@ -133,6 +137,9 @@ def header_notes(answer: dict) -> list[tuple[str, str]]:
     if g.get("ook_gevonden"):
         notes.append((MSG["also"], ", ".join(f"{o['soort']} {o['naam']}" for o in g["ook_gevonden"])))
     notes += [(MSG["notes"], without_files(n)) for n in answer.get("opmerkingen", []) if without_files(n)]
+    if split_lines(answer):  # the split block above says more than "ligt voor 62% in wijk ..."
+        pc = f"Postcode {answer['gevonden']['naam']} "
+        notes = [(label, n) for label, n in notes if not n.startswith(pc)]
     return notes
 
 
@@ -221,9 +228,10 @@ def _desks_line(answer: dict) -> list[str]:
     kanalen = desks[0]["kanalen"]
     one = next(k for k in ("telefoon", "web", "email", "adres") if reachable({k: kanalen.get(k)}))
     line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text({one: kanalen[one]})})"
-    others = [name for name in dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:])]
-    if others:
-        line += SAY["also_desks"].format(names=", ".join(others))
+    others = len(dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:]))
+    if others:  # counted, not named: their names take lines the first screen has not got
+        line += ngettext("; en nog {n} ander loket (--uitgebreid)", "; en nog {n} andere loketten (--uitgebreid)",
+                         others).format(n=others)
     return [line]
 
 
@@ -265,8 +273,14 @@ def render_who(answer: dict, env: Env, detailed: bool = False) -> None:
     """Show a ``lookup.who`` answer: compact (one screen), or with
     *detailed* the long form with reasons, sources and verification. A
     postcode in several stadsdelen is said first, in every form."""
-    for line in split_lines(answer):
-        env.write(line)
+    split = split_lines(answer)
+    if split and env.is_tty:  # wrapped at words by Rich, not cut by the terminal
+        con = console(env)
+        for line in split:
+            con.print(safe(line))
+    else:
+        for line in split:
+            env.write(line)
     if detailed:
         _render_long(answer, env)
     elif env.is_tty:
