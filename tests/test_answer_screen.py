@@ -34,7 +34,7 @@ def eighty_columns(monkeypatch):
     monkeypatch.setenv("LINES", "24")
 
 
-@pytest.mark.parametrize("args", [("zeehelden", "bomen"), ("Haagse", "Hout", "overlast"), ("2531", "subsidie"),
+@pytest.mark.parametrize("args", [("zeehelden", "bomen"), ("Haagse", "Hout", "overlast"), ("2531", "subsidie"), ("2518", "bomen"),
                                   ("Bewonersvereniging Hofkwartier", "grofvuil"), ("zeehelden",)])
 def test_common_answer_fits_24_lines_at_80_columns_piped_and_on_a_terminal(cli, args):
     piped = cli("who", *args)

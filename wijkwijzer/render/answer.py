@@ -77,9 +77,9 @@ def melden_lines(answer: dict, compact: bool = False) -> list[str]:
     return [line, second]
 
 SPLIT = Messages({
-    "head": "Let op: postcode {pc} ligt in meer dan één stadsdeel; dit antwoord geldt voor {main}.",
+    "head": ("Let op: postcode {pc} ligt in meer dan één stadsdeel; dit antwoord geldt voor {main}. "
+             "Noem de wijk van de straat of uw organisatie om te kiezen."),
     "row": "  {pct}% {stadsdeel} (wijk {wijken}): {contacts}",
-    "narrow": "Noem de wijk van de straat of uw organisatie om het te beperken.",
 })
 
 
@@ -101,7 +101,6 @@ def split_lines(answer: dict) -> list[str]:
             contacts = f"{short_rol(first['rol'])} ({channels_text({one: kanalen[one]} if one else None)})"
         lines.append(SPLIT["row"].format(pct=round(100 * k["aandeel"]), stadsdeel=k["stadsdeel"]["naam"],
                                          wijken=", ".join(w["naam"] for w in k["wijken"]), contacts=contacts))
-    lines.append(SPLIT["narrow"])
     return [visible(line) for line in lines]
 
 
