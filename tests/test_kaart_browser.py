@@ -133,6 +133,17 @@ def test_page_loads_without_errors_or_requests(page):
     assert page.problems == []
 
 
+@pytest.mark.parametrize("width", [1200, 400])
+def test_the_page_never_scrolls_sideways(browser, clean_file, width):
+    """QA: long web addresses made the page 1323 px wide in a 1200 px window, 1299 px on a phone."""
+    context, pg = _open(browser, clean_file)
+    try:
+        pg.set_viewport_size({"width": width, "height": 900})
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
 def test_zeehelden_bomen_shows_the_contact_for_trees(page):
     search(page, "zeehelden bomen")
     assert [s.split("\n")[0] for s in visible(page, "section.stadsdeel h2")] == ["Stadsdeel Centrum"]
