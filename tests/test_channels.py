@@ -290,6 +290,10 @@ def test_csv_carries_soort_and_bron_datum_and_an_old_file_without_them_imports(c
     ("zeehelden", "parkeren", "parkeervergunning"),
     ("zeehelden", "graffiti", "Meldpunt Graffiti"),
     ("zeehelden", "openbare ruimte", "afvalmelding"),  # the thema itself: all its meldingen
+    ("zeehelden", "straatverlichting", None),  # QA round 2: 'straat...' led to the afvalmelding
+    ("zeehelden", "kapotte lamp", None),  # QA round 2: 'kapotte' led to the huisvuil container form
+    ("zeehelden", "subsidie", "activiteitensubsidie"),  # QA round 2: the subsidy form was never offered
+    ("zeehelden", "verhuizen", "verhuizing doorgeven"),
 ])
 def test_only_a_melding_that_fits_the_topic_leads_the_answer(cli_json, place, topic, first):
     melden = cli_json("who", place, topic)["melden"]
@@ -304,3 +308,9 @@ def test_the_city_wide_desk_shown_is_the_one_that_fits_the_topic(cli):
     lines = cli("who", "zeehelden", "bomen").stdout.splitlines()
     desk = next(line for line in lines if line.startswith("Ook voor dit thema"))
     assert desk.split(": ", 1)[1].startswith("Bomenstichting Den Haag (web ")
+
+
+@pytest.mark.parametrize("topic, first", [("bomen", "Bomenstichting Den Haag"), ("afval", "afvalbrengstation")])
+def test_among_city_wide_desks_the_one_that_fits_the_topic_comes_first(cli_json, topic, first):
+    """QA round 2: 'who "Den Haag" bomen' began with an afvalbrengstation."""
+    assert cli_json("who", "Den Haag", topic)["contactpunten"][0]["rol"].startswith(first)

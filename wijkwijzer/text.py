@@ -125,19 +125,32 @@ def reachable(kanalen) -> bool:
         isinstance(kanalen.get(k), str) and kanalen[k].strip() for k in REACH_CHANNELS)
 
 
+#: words that describe a case, not what it is about ("kapotte lamp"): never matched on
+_CASE_WORDS = frozenset({"kapot", "kapotte", "losse", "gevaarlijk", "gevaarlijke", "onveilig", "onveilige",
+                         "nieuw", "nieuwe", "oude", "groot", "grote", "klein", "kleine", "veel", "vieze",
+                         "volle", "mijn", "onze", "straat", "buurt", "wijk"})
+
+
 def topic_fit(rol, topic: str | None) -> tuple[int, int]:
-    """How well a contactpunt's *rol* fits the typed *topic*: ``(n, -pos)``
-    with n the longest common start (in letters) of a topic word of four
-    letters or more and a word of the rol, pos the place of that rol word.
-    ``(0, 0)`` when nothing is shared. Sort by it, largest first: "bomen"
-    puts the Bomenstichting before an afvalbrengstation."""
-    words = [w for w in normalize(topic or "").split() if len(w) >= 4]
+    """How well a contactpunt's *rol* fits the typed *topic*: ``(n, -pos)``,
+    largest first when sorted, or ``(0, 0)`` when it does not fit.
+
+    A topic word of four letters or more fits a word of the rol when they
+    start alike for all but the last three letters of the topic word
+    ("parkeren" - "parkeervergunning", "afval" - "afvalmelding"; not
+    "straatverlichting" - "straatvegen"), or when a topic word of six letters
+    or more stands inside the rol word ("subsidie" - "activiteitensubsidie").
+    n is the length of that match, pos the place of the rol word. Words that
+    describe a case ("kapotte", "losse") never fit."""
+    words = [w for w in normalize(topic or "").split() if len(w) >= 4 and w not in _CASE_WORDS]
     best = (0, 0)
     for pos, r in enumerate(normalize(str(rol)).split()):
         for w in words:
             n = 0
             while n < min(len(r), len(w)) and r[n] == w[n]:
                 n += 1
+            if n < max(4, len(w) - 3):
+                n = len(w) if len(w) >= 6 and w in r else 0
             best = max(best, (n, -pos))
     return best
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
+from wijkwijzer.lookup.extras import MELDING, melden, topic_notes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
 from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol, topic_fit
@@ -35,7 +36,6 @@ from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
 
-MELDING = "melding"  # a contactpunt's soort: a form or meldpunt for one single case
 FUZZY_CUTOFF = 82  # themas: rapidfuzz ratio over names and synonyms
 SUGGEST_TOPIC = 70  # a thema term this close (ratio) to the topic or one of its words is suggested
 AREA_RANK = {"wijk": 0, "stadsdeel": 1, "gemeente": 2}
@@ -49,8 +49,6 @@ MSG = Messages({
     # how a thema was found and why a contactpunt answers (the answer's "gevonden_via", "reden")
     "via_synonym": "synoniem '{syn}'",
     "via_synonym_en": "Engels synoniem '{syn}'",
-    "also_thema": "'{word}' hoort bij thema {naam}; vraag daar apart naar.",
-    "ignored": "Niet gebruikt voor het antwoord: '{words}'.",
     "via_word": "woord uit de naam '{naam}'",
     "via_fuzzy": "lijkt op '{naam}'",
     "reason_area": "voor {soort} {naam}",
@@ -184,13 +182,16 @@ class Directory(PlaceResolver):
                 return soort, rec.get("naam", area_id)
         return None
 
-    def candidates(self, place: PlaceMatch, thema: dict | None) -> list[tuple[dict, str, bool]]:
+    def candidates(self, place: PlaceMatch, thema: dict | None,
+                   topic: str | None = None) -> list[tuple[dict, str, bool]]:
         """Rank the contactpunten for *place* and *thema* (None: general only).
 
         Returns ``[(contactpunt, covered area id, thema_specific), ...]`` in
         answer order (rule 4), except that the first is the best niveau-1
         contact whenever one exists. A niveau that is missing or not a number
-        sorts last."""
+        sorts last. Among contacts of the same rank, one whose rol fits the
+        typed *topic* (:func:`wijkwijzer.text.topic_fit`) comes first (QA: 'Den
+        Haag bomen' began with an afvalbrengstation, not the Bomenstichting)."""
         areas = {w: "wijk" for w in place.wijken}
         if place.stadsdeel:
             areas[place.stadsdeel] = "stadsdeel"
@@ -213,7 +214,8 @@ class Directory(PlaceResolver):
             rank = AREA_RANK[areas[area]]
             melding = cp.get("soort") == MELDING
             silent = not reachable(cp.get("kanalen"))  # same rank: a reachable contact first
-            key = ((melding, 0, _niveau(cp), rank, silent, cp["id"]) if specific
+            fit = tuple(-x for x in topic_fit(cp.get("rol"), topic)) if specific and topic else (0, 0)
+            key = ((melding, 0, _niveau(cp), rank, fit, silent, cp["id"]) if specific
                    else (melding, 1, rank, _niveau(cp), silent, cp["id"]))
             ranked.append((key, cp, area, specific))
         ranked.sort(key=lambda x: x[0])
@@ -284,7 +286,10 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     place = directory.resolve_place(place_query)
     tm = directory.resolve_thema(topic_query) if topic_query else None
     thema = tm.thema if tm else None
-    rows = directory.candidates(place, thema)
+    # the typed word orders contacts of one rank by fit - not the thema's own name, which every
+    # contact of the thema fits alike (and the kaart, which has no typed word, must agree)
+    own = thema is not None and normalize(topic_query or "") in (normalize(thema["id"]), normalize(thema["naam"]))
+    rows = directory.candidates(place, thema, None if own else topic_query)
     by = directory.by_id
     first_niveau = 0
     contacts = []
@@ -333,7 +338,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
         "kandidaten": postcodes.kandidaten(directory, place, thema),
         "organisaties_in_gebied": in_area,
         "volgende_stap": next_step(contacts),
-        "opmerkingen": [n for n in place.notes if n] + _topic_notes(tm),
+        "opmerkingen": [n for n in place.notes if n] + topic_notes(tm),
     }
 
 
@@ -343,27 +348,6 @@ def _home(directory: Directory) -> dict | None:
     if not code:
         return None
     return {"id": code, "naam": directory.by_id["gemeenten"].get(code, {}).get("naam") or code}
-
-
-def melden(contacts: list[dict], topic: str | None = None, thema: dict | None = None) -> list[dict]:
-    """The meldingen among the answer's *contacts* (each ``{"id", "rol",
-    "kanalen"}``) that fit the typed *topic*: the forms and meldpunten for one
-    single case, besides the aanspreekpunt for a structural question.
-
-    A melding fits when a word of its rol and a word of the topic share their
-    first four letters or more ("afval" - "afvalmelding", "parkeren" -
-    "parkeervergunning"); the closest first. When the topic is the thema
-    itself (its id or name), every melding of the thema fits. Otherwise none:
-    a passport question is not answered with the form for a change of address
-    (QA), though that form stays in ``contactpunten``."""
-    found = [{"id": c["id"], "rol": c["rol"], "kanalen": c["kanalen"]}
-             for c in contacts if c.get("soort") == MELDING]
-    fitting = sorted((m for m in found if topic_fit(m["rol"], topic)[0] >= 4),
-                     key=lambda m: tuple(-x for x in topic_fit(m["rol"], topic)))
-    if fitting:
-        return fitting
-    whole = thema and normalize(topic or "") in (normalize(thema["id"]), normalize(thema["naam"]))
-    return found if whole else []
 
 
 def next_step(contacts: list[dict]) -> str | None:
@@ -399,19 +383,6 @@ def _reason(cp: dict, dienst: dict, soort: str, naam: str, thema: dict | None,
     else:
         topic = MSG["reason_all"] if thema else MSG["reason_general"]
     return f"{who_part} {area_part}; {topic}; " + MSG["reason_niveau"].format(niveau=cp.get('niveau'))
-
-
-def _topic_notes(tm: ThemaMatch | None) -> list[str]:
-    """Sentences for the words of a topic that the answer did not use: words
-    that name no thema, and words that name another thema (ask for that one
-    apart). QA: 'zeehelden vuurwerk bomen' answered veiligheid and dropped
-    'bomen' without a word."""
-    if tm is None:
-        return []
-    notes = [MSG["also_thema"].format(word=w, naam=naam) for w, naam in tm.also]
-    if tm.ignored:
-        notes.append(MSG["ignored"].format(words=" ".join(tm.ignored)))
-    return notes
 
 
 def _terms(thema: dict) -> list[str]:
