@@ -111,7 +111,7 @@ def test_list_on_a_pipe_is_tab_separated_and_uncut(cli):
     result = cli("wijken")
     lines = result.stdout.splitlines()
     assert lines[0] == "code\tnaam\tstadsdeel\tbevestigd\tstatus"
-    assert "WK051806\tVan Stolkpark en Scheveningse Bosjes\tscheveningen\tTrue\tactief" in lines
+    assert "WK051806\tVan Stolkpark en Scheveningse Bosjes\tscheveningen\tja\tactief" in lines
 
 
 def test_show_any_record(cli, cli_json):

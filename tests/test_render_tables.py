@@ -32,3 +32,10 @@ def test_with_too_many_short_columns_nothing_is_dropped(monkeypatch):
     row = {f"k{i}": "2026-11-02" for i in range(9)}
     shown = _shown(monkeypatch, 60, row)
     assert all(header in shown for header in row)
+
+
+def test_a_yes_no_field_reads_ja_or_nee_not_true(cli):
+    """QA round 2: 'wijken' showed True/False in the Dutch output."""
+    out = cli("wijken").stdout
+    assert "\tja\t" in out and "True" not in out and "False" not in out
+    assert "\tyes\t" in cli("wijken", "--lang", "en").stdout

@@ -39,6 +39,8 @@ MSG = Messages({
     "title": "Bij wie moet ik zijn?",
     "error_prefix": "Fout: ",
     "did_you_mean": "Bedoelde u: {names}?",
+    "yes": "ja",
+    "no": "nee",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
 })
@@ -104,9 +106,12 @@ def error(message: str, env: Env, suggestions: Iterable[str] = ()) -> None:
 
 
 def cell(value: Any) -> str:
-    """Flatten a field value for a table cell: lists joined, dicts as k=v, None empty."""
+    """Flatten a field value for a table cell: lists joined, dicts as k=v, None
+    empty, a yes/no field as the words of the language ("ja"/"nee", not "True")."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return MSG["yes"] if value else MSG["no"]
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
     if isinstance(value, dict):
