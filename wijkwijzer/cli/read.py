@@ -207,7 +207,7 @@ def show(
 ) -> None:
     from wijkwijzer.lookup.search import find_record
 
-    d = directory(db)
+    d = directory(db, indexed=True)
     found = find_record(d, record_id)
     if found is None:
         from wijkwijzer.lookup.search import suggest_ids

@@ -46,7 +46,7 @@ from wijkwijzer.lookup.index_build import KEYED, SCHEMA, build  # noqa: F401 - b
 from wijkwijzer.store.derived import SUFFIX, index_path, invalidate  # noqa: F401
 from wijkwijzer.i18n import Messages
 
-FORMAT = 4
+FORMAT = 5
 # Below this size parsing the file is as fast as opening the index (the bundled
 # Den Haag data is ~0.1 MB); no index is kept for it.
 MIN_SIZE = 512 * 1024
@@ -134,6 +134,21 @@ class Index:
         rows = self.query("SELECT doc FROM rec INDEXED BY rec_key WHERE kind = ? AND key = ? "
                           "ORDER BY seq DESC LIMIT 1", (kind, key))
         return self.load(rows[0][0]) if rows else None
+
+    def find(self, record_id: str) -> tuple[str, dict] | None:
+        """``(kind, record)`` as :func:`wijkwijzer.lookup.search.find_record`
+        finds it in the file: the first kind of KINDS, then the first record in
+        file order, whose id equals *record_id* as typed or case-insensitively
+        (stripped); None when there is none."""
+        rows = self.query("SELECT kind, seq, doc FROM rec INDEXED BY rec_sid WHERE sid = ? UNION ALL "
+                          "SELECT kind, seq, doc FROM rec INDEXED BY rec_lid WHERE lid = ?",
+                          (record_id, record_id.strip().lower()))
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        rows = [r for r in rows if r[0] in order]
+        if not rows:
+            return None
+        kind, _seq, doc = min(rows, key=lambda r: (order[r[0]], r[1]))
+        return kind, self.load(doc)
 
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
         """Records of *kind* linked to any of *values* in *table* (``cp_area``

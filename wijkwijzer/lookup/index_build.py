@@ -23,14 +23,16 @@ KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
-CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
+CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, sid TEXT, lid TEXT, doc BLOB,
+                  PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
 INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
-           "CREATE INDEX rec_key ON rec (kind, key);")
+           "CREATE INDEX rec_key ON rec (kind, key); CREATE INDEX rec_sid ON rec (sid); "
+           "CREATE INDEX rec_lid ON rec (lid);")
 
 
 def _key(rec: dict, field: str | None) -> str | None:
@@ -38,6 +40,11 @@ def _key(rec: dict, field: str | None) -> str | None:
         return None
     value = rec[field]  # a record without its key fails here as it does in Directory
     return value if isinstance(value, str) else None
+
+
+def _shown_id(rec: dict, kind: str) -> str:
+    """The id as ``show ID`` compares it (:func:`wijkwijzer.lookup.search.find_record`)."""
+    return str(rec.get(KINDS[kind], ""))
 
 
 def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
@@ -68,9 +75,9 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         con.executescript(SCHEMA)
         for kind in KINDS:
             field = KEYED.get(kind)
-            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
-                (kind, seq, _key(rec, field), marshal.dumps(rec))
-                for seq, rec in enumerate(data.get(kind, []))))
+            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?, ?, ?)", (
+                (kind, seq, _key(rec, field), sid, sid.lower(), marshal.dumps(rec))
+                for seq, rec in enumerate(data.get(kind, [])) for sid in (_shown_id(rec, kind),)))
         con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
             (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
             for a in as_list(cp.get("gebied")) if isinstance(a, str)))

@@ -66,8 +66,12 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
 
 def find_record(directory, record_id: str) -> tuple[str, dict] | None:
     """Return ``(kind, record)`` whose key equals *record_id* (codes case-insensitive),
-    or None."""
+    or None. From the derived index when *directory* is answered from one
+    (:class:`wijkwijzer.lookup.index.IndexedDirectory`): the same record."""
     check_query(record_id)
+    index = getattr(directory, "index", None)
+    if index is not None:
+        return index.find(record_id)
     for kind, key in KINDS.items():
         for rec in directory.data.get(kind, []):
             value = str(rec.get(key, ""))

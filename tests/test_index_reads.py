@@ -1,0 +1,107 @@
+"""Read commands served from the derived index give the answers the file gives (#12).
+
+A mid-size national dataset (benchmarks/nldata.py, scaled down) is indexed;
+for a few hundred random queries the fast path is compared with the answer
+computed from the file, in the library and through the CLI."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def index_even_for_small_files(monkeypatch):
+    from wijkwijzer.lookup import index as cache
+
+    monkeypatch.setattr(cache, "MIN_SIZE", 0)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> Path:
+    """A national-shaped database file: ~45 generated gemeenten beside the bundled Den Haag."""
+    from wijkwijzer.dataset import load_bundled
+    from wijkwijzer.store.atomic import dump
+    from wijkwijzer.store.document import new_document
+
+    spec = importlib.util.spec_from_file_location("nldata", ROOT / "benchmarks" / "nldata.py")
+    nl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nl)
+    nl.N_ORGANISATIES, nl.N_CONTACTPUNTEN = 800, 3000
+    every = nl.synthetic_cbs
+    nl.synthetic_cbs = lambda seed=5: every(seed)[:2000]
+    snap, _source = nl.build(None, load_bundled())
+    path = tmp_path_factory.mktemp("nl") / "national.json"
+    path.write_bytes(dump(new_document(snap)))
+    return path
+
+
+def both(path: Path):
+    """(Directory from the file, IndexedDirectory) for the database at *path*."""
+    from wijkwijzer.lookup.directory import Directory
+    from wijkwijzer.lookup.index import IndexedDirectory, directory
+    from wijkwijzer.store.database import Store
+
+    store = Store(path)
+    directory(store)  # builds the index
+    indexed = directory(store)
+    assert isinstance(indexed, IndexedDirectory)
+    return Directory(store.snapshot()), indexed
+
+
+@pytest.fixture
+def db(national, isolated_db) -> Path:
+    isolated_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(national, isolated_db)
+    return isolated_db
+
+
+def all_ids(d) -> list[str]:
+    from wijkwijzer.dataset import KINDS
+
+    return [str(r.get(key)) for kind, key in KINDS.items() for r in d.data.get(kind, [])]
+
+
+def variants(ids: list[str], n: int, seed: int) -> list[str]:
+    """*n* random ids, some as typed by a person (other case, spaces, a typo)."""
+    rnd = random.Random(seed)
+    out = []
+    for rid in rnd.sample(ids, n):
+        out += [rid, rid.upper(), f"  {rid.lower()} ", rid[:-1] + "x"]
+    return out + ["", "geen-id", "WK", "gm0518", "ZUID"]
+
+
+def test_show_finds_the_same_record_in_the_index_as_in_the_file(db):
+    from wijkwijzer.lookup.search import find_record
+
+    full, indexed = both(db)
+    for q in variants(all_ids(full), 300, seed=12):
+        assert find_record(indexed, q) == find_record(full, q), q
+
+
+def cli_pair(cli, db, *args):
+    """(output from the index, output from the file) of one command."""
+    index = db.with_name(db.name + ".index")
+    cli("who", "zeehelden", "--json")
+    assert index.is_file()
+    fast = cli(*args)
+    index.unlink()
+    slow = cli(*args)
+    return (fast.exit_code, fast.stdout, fast.stderr), (slow.exit_code, slow.stdout, slow.stderr)
+
+
+def test_show_through_the_cli_is_the_same_from_the_index(cli, db):
+    from wijkwijzer.lookup.directory import Directory
+    from wijkwijzer.store.database import Store
+
+    ids = all_ids(Directory(Store(db).snapshot()))
+    for q in variants(ids, 6, seed=3)[:20]:
+        for extra in ((), ("--json",)):
+            fast, slow = cli_pair(cli, db, "show", q, *extra)
+            assert fast == slow, q
