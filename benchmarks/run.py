@@ -47,6 +47,7 @@ PY = sys.executable
 CITY_QUERY = ["Bewonersorganisatie Zeeheldenkwartier", "bomen"]  # same answer at both scales
 FORGET_NAME = "Test Testpersoon"  # obviously fake
 SEARCH_QUERY = "zeehelden"
+SHOW_ID = "centrum-gebiedsregisseur-dsb"
 NA = "niet beschikbaar"
 
 
@@ -254,6 +255,11 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
              [PY, str(HERE / "sqlite_ref.py"), "who", str(info["ref"]), *CITY_QUERY], nat),
         Case("search_nat", f"search {SEARCH_QUERY}, land (pipe)", [*entry, "search", SEARCH_QUERY], nat,
              runs=slow),
+        Case("show_nat", f"show {SHOW_ID}, land (pipe)", [*entry, "show", SHOW_ID], nat),
+        Case("contactpunten_nat", "contactpunten --stadsdeel centrum --thema bomen, land (pipe)",
+             [*entry, "contactpunten", "--stadsdeel", "centrum", "--thema", "bomen"], nat),
+        Case("organisaties_nat", "organisaties --stadsdeel centrum, land (pipe)",
+             [*entry, "organisaties", "--stadsdeel", "centrum"], nat),
         Case("check_nat", "check, land (pipe)", [*entry, "check"], nat, runs=slow),
         Case("import_nat", f"import {info['import_count']:,} contactpunten, land",
              import_argv(entry, city, info["import_json"]) if have["import"] else [],

@@ -105,3 +105,50 @@ def test_show_through_the_cli_is_the_same_from_the_index(cli, db):
         for extra in ((), ("--json",)):
             fast, slow = cli_pair(cli, db, "show", q, *extra)
             assert fast == slow, q
+
+
+@pytest.mark.parametrize("home", [None, "GM0518", "GM0003"])
+def test_lists_and_contactpunten_are_the_same_from_the_index(db, home):
+    from wijkwijzer.lookup.home import set_home
+    from wijkwijzer.lookup.lists import contactpunten, in_stadsdeel
+
+    full, indexed = both(db)
+    if home:
+        set_home(full, home)
+        set_home(indexed, home)
+    stadsdelen = [None, *(s["id"] for s in full.data["stadsdelen"]), "geen-stadsdeel"]
+    themas = [None, *(t["id"] for t in full.data["themas"])]
+    assert len(stadsdelen) * len(themas) > 100  # times three homes
+    answered = 0
+    for sd in stadsdelen:
+        for tid in themas:
+            expected = contactpunten(full, sd, tid)
+            assert contactpunten(indexed, sd, tid) == expected, (sd, tid)
+            answered += bool(expected)
+        for kind in ("wijken", "buurten", "organisaties"):
+            if sd:
+                assert in_stadsdeel(indexed, kind, sd) == in_stadsdeel(full, kind, sd), (kind, sd)
+    assert answered >= 5  # the comparison is not of empty lists only
+
+
+LIST_COMMANDS = [
+    ("contactpunten", "--stadsdeel", "centrum", "--thema", "bomen"),
+    ("contactpunten", "--thema", "afval", "--gemeente", "Den Haag"),
+    ("contactpunten", "--stadsdeel", "Haagse Hout", "--json"),
+    ("contactpunten", "--stadsdeel", "nergens"),
+    ("organisaties", "--stadsdeel", "centrum"),
+    ("organisaties", "--stadsdeel", "scheveningen", "--json"),
+    ("buurten", "--stadsdeel", "laak", "--json"),
+    ("wijken", "--stadsdeel", "escamp"),
+    ("wijken", "--gemeente", "GM0003", "--json"),
+    ("gemeenten", "--json"),
+    ("stadsdelen",),
+    ("themas", "--json"),
+    ("diensten",),
+]
+
+
+@pytest.mark.parametrize("args", LIST_COMMANDS, ids=" ".join)
+def test_list_commands_print_the_same_from_the_index(cli, db, args):
+    fast, slow = cli_pair(cli, db, *args)
+    assert fast == slow

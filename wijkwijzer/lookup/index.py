@@ -150,6 +150,16 @@ class Index:
         kind, _seq, doc = min(rows, key=lambda r: (order[r[0]], r[1]))
         return kind, self.load(doc)
 
+    def having(self, kind: str, field: str, values: list[str]) -> list[dict]:
+        """Records of *kind* whose *field* (one of index_build.FIELDS) is or
+        holds one of *values*, each once, in file order."""
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return [self.load(doc) for (doc,) in self.query(
+            f"SELECT doc FROM rec WHERE kind = ?1 AND seq IN (SELECT seq FROM val "  # noqa: S608 - marks only
+            f"WHERE kind = ?1 AND field = ?2 AND val IN ({marks})) ORDER BY seq", (kind, field, *values))]
+
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
         """Records of *kind* linked to any of *values* in *table* (``cp_area``
         or ``org_wijk``), each once, in file order."""

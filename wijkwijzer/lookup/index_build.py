@@ -16,6 +16,10 @@ from wijkwijzer.dataset import KINDS, as_list
 from wijkwijzer.lookup.directory import Directory
 from wijkwijzer.store.derived import SUFFIX, stray_files
 
+# The fields by which the lists are filtered (wijkwijzer.lookup.lists), as (kind, field).
+FIELDS = (("contactpunten", "themas"), ("wijken", "stadsdeel"), ("organisaties", "stadsdeel"),
+          ("buurten", "wijk"))
+
 # Kinds that Directory.by_id holds, with their key field.
 KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 
@@ -27,6 +31,8 @@ CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, sid TEXT, lid TEXT, doc BLOB
                   PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE val (kind TEXT, field TEXT, val TEXT, seq INTEGER,
+                  PRIMARY KEY (kind, field, val, seq)) WITHOUT ROWID;
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
@@ -40,6 +46,13 @@ def _key(rec: dict, field: str | None) -> str | None:
         return None
     value = rec[field]  # a record without its key fails here as it does in Directory
     return value if isinstance(value, str) else None
+
+
+def _texts(value) -> list[str]:
+    """Every string *value* holds: itself, or the strings of a list."""
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) else []
 
 
 def _shown_id(rec: dict, kind: str) -> str:
@@ -84,6 +97,9 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
             (w, seq) for seq, o in enumerate(data.get("organisaties", []))
             for w in as_list(o.get("wijken")) if isinstance(w, str)))
+        con.executemany("INSERT OR IGNORE INTO val VALUES (?, ?, ?, ?)", (
+            (kind, field, v, seq) for kind, field in FIELDS
+            for seq, rec in enumerate(data.get(kind, [])) for v in _texts(rec.get(field))))
         con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
             (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
         con.executemany("INSERT INTO tok VALUES (?, ?)", (
