@@ -78,7 +78,7 @@ def search(
 ) -> None:
     from wijkwijzer.lookup.search import search as run_search
 
-    hits = run_search(directory(db, gemeente, home=True), tekst, limit=limit)
+    hits = run_search(directory(db, gemeente, home=True, indexed=True), tekst, limit=limit)
     if not hits:
         raise fail(MSG["nothing"].format(q=tekst))
     from wijkwijzer.render.terminal import render_table

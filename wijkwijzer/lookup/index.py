@@ -54,7 +54,7 @@ MIN_SIZE = 512 * 1024
 # it. Named as modules, not files, so a move fails loudly instead of silently
 # leaving a file out of the checksum (STYLE.md section 5).
 _CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.index_build", "wijkwijzer.lookup.places",
-         "wijkwijzer.lookup.directory", "wijkwijzer.text", "wijkwijzer.dataset")
+         "wijkwijzer.lookup.directory", "wijkwijzer.lookup.search", "wijkwijzer.text", "wijkwijzer.dataset")
 MSG = Messages({
     "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
                 "opnieuw uit (de database zelf is in orde)."),
@@ -134,6 +134,13 @@ class Index:
         rows = self.query("SELECT doc FROM rec INDEXED BY rec_key WHERE kind = ? AND key = ? "
                           "ORDER BY seq DESC LIMIT 1", (kind, key))
         return self.load(rows[0][0]) if rows else None
+
+    def record_at(self, kind: str, seq: int) -> dict:
+        """The record of *kind* at position *seq* in the file."""
+        rows = self.query("SELECT doc FROM rec WHERE kind = ? AND seq = ?", (kind, seq))
+        if not rows:
+            raise self.damaged()
+        return self.load(rows[0][0])
 
     def find(self, record_id: str) -> tuple[str, dict] | None:
         """``(kind, record)`` as :func:`wijkwijzer.lookup.search.find_record`

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from wijkwijzer.dataset import KINDS, as_list
 from wijkwijzer.lookup.directory import Directory
+from wijkwijzer.lookup.search import SEARCH_FIELDS, searched_texts
+from wijkwijzer.text import normalize
 from wijkwijzer.store.derived import SUFFIX, stray_files
 
 # The fields by which the lists are filtered (wijkwijzer.lookup.lists), as (kind, field).
@@ -33,6 +35,7 @@ CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROW
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE val (kind TEXT, field TEXT, val TEXT, seq INTEGER,
                   PRIMARY KEY (kind, field, val, seq)) WITHOUT ROWID;
+CREATE TABLE txt (pos INTEGER PRIMARY KEY, kind TEXT, seq INTEGER, norm TEXT, via TEXT);
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
@@ -100,6 +103,9 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         con.executemany("INSERT OR IGNORE INTO val VALUES (?, ?, ?, ?)", (
             (kind, field, v, seq) for kind, field in FIELDS
             for seq, rec in enumerate(data.get(kind, [])) for v in _texts(rec.get(field))))
+        con.executemany("INSERT INTO txt (kind, seq, norm, via) VALUES (?, ?, ?, ?)", (
+            (kind, seq, normalize(t), t) for kind in SEARCH_FIELDS
+            for seq, rec in enumerate(data.get(kind, [])) for t in searched_texts(kind, rec)))
         con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
             (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
         con.executemany("INSERT INTO tok VALUES (?, ?)", (
