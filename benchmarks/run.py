@@ -350,6 +350,13 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         ("who land / who stad (tty)", ratio("who_nat", "who_city"), 2.0, "x"),
         ("who --json land / who --json stad", ratio("who_nat_json", "who_city_json"), 2.0, "x"),
         ("piek-RSS who land", peak / 1024 if peak else None, 100, "MB"),
+        ("show land / vloer", ratio("show_nat", "floor"), 2.0, "x"),
+        ("search land / vloer", ratio("search_nat", "floor"), 3.0, "x"),
+        ("contactpunten --stadsdeel --thema land / vloer", ratio("contactpunten_nat", "floor"), 3.0, "x"),
+        ("organisaties --stadsdeel land / vloer", ratio("organisaties_nat", "floor"), 3.0, "x"),
+        ("piek-RSS show, search, lijsten land", max(
+            sum((by[k].rss_kb for k in ("show_nat", "search_nat", "contactpunten_nat", "organisaties_nat")), []),
+            default=0) / 1024 or None, 100, "MB"),
         ("import 60.000 contactpunten", by["import_nat"].median(), 5.0, "s"),
         ("check land", by["check_nat"].median(), 3.0, "s"),
         ("forget land", by["forget_nat"].median(), 10.0, "s"),

@@ -42,9 +42,11 @@ def national(tmp_path_factory) -> Path:
     return path
 
 
-def both(path: Path):
-    """(Directory from the file, IndexedDirectory) for the database at *path*."""
+def both(path: Path, home: str | None = None):
+    """(Directory from the file, IndexedDirectory) for the database at *path*,
+    both with home gemeente *home* when given."""
     from wijkwijzer.lookup.directory import Directory
+    from wijkwijzer.lookup.home import set_home
     from wijkwijzer.lookup.index import IndexedDirectory, directory
     from wijkwijzer.store.database import Store
 
@@ -52,7 +54,11 @@ def both(path: Path):
     directory(store)  # builds the index
     indexed = directory(store)
     assert isinstance(indexed, IndexedDirectory)
-    return Directory(store.snapshot()), indexed
+    full = Directory(store.snapshot())
+    if home:
+        set_home(full, home)
+        set_home(indexed, home)
+    return full, indexed
 
 
 @pytest.fixture
@@ -108,13 +114,9 @@ def test_show_through_the_cli_is_the_same_from_the_index(cli, db):
 
 @pytest.mark.parametrize("home", [None, "GM0518", "GM0003"])
 def test_lists_and_contactpunten_are_the_same_from_the_index(db, home):
-    from wijkwijzer.lookup.home import set_home
     from wijkwijzer.lookup.lists import contactpunten, in_stadsdeel
 
-    full, indexed = both(db)
-    if home:
-        set_home(full, home)
-        set_home(indexed, home)
+    full, indexed = both(db, home)
     stadsdelen = [None, *(s["id"] for s in full.data["stadsdelen"]), "geen-stadsdeel"]
     themas = [None, *(t["id"] for t in full.data["themas"])]
     assert len(stadsdelen) * len(themas) > 100  # times three homes
@@ -169,13 +171,9 @@ def search_queries(full, n: int, seed: int) -> list[str]:
 
 @pytest.mark.parametrize("home", [None, "GM0518", "GM0003"])
 def test_search_gives_the_same_hits_in_the_same_order_from_the_index(db, home):
-    from wijkwijzer.lookup.home import set_home
     from wijkwijzer.lookup.search import search
 
-    full, indexed = both(db)
-    if home:
-        set_home(full, home)
-        set_home(indexed, home)
+    full, indexed = both(db, home)
     queries = search_queries(full, 50 if home is None else 15, seed=len(home or ""))
     for q in queries:
         assert search(indexed, q, limit=200) == search(full, q, limit=200), q

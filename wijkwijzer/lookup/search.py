@@ -80,16 +80,22 @@ def _scored_in_index(index, q: str):
     rapidfuzz call and only the records found are read."""
     from rapidfuzz import fuzz, process
 
-    rows = index.query("SELECT kind, seq, norm, via FROM txt ORDER BY pos")
-    norms = [r[2] for r in rows]
-    score = {i: s for _n, s, i in process.extract(q, norms, scorer=fuzz.WRatio, processor=None,
-                                                   score_cutoff=SEARCH_CUTOFF, limit=None)}
-    score.update((i, 100.0) for i, n in enumerate(norms) if q in n)
+    norms = [n for (n,) in index.query("SELECT norm FROM txt ORDER BY pos")]  # pos = 1, 2, ...
+    unique = list(dict.fromkeys(norms))  # a rol or dienst recurs thousands of times: score it once
+    by_text = {unique[i]: s for _n, s, i in process.extract(q, unique, scorer=fuzz.WRatio, processor=None,
+                                                             score_cutoff=SEARCH_CUTOFF, limit=None)}
+    by_text.update((n, 100.0) for n in unique if q in n)
+    score = {i + 1: by_text[n] for i, n in enumerate(norms) if n in by_text}
+    del norms, unique
+    positions = sorted(score)
     found: dict[tuple[str, int], tuple[float, str]] = {}
-    for i in sorted(score):
-        kind, seq, _norm, via = rows[i]
-        if score[i] > found.get((kind, seq), (0.0, ""))[0]:
-            found[kind, seq] = (score[i], via)
+    for start in range(0, len(positions), 500):
+        part = positions[start:start + 500]
+        rows = index.query(f"SELECT pos, kind, seq, via FROM txt WHERE pos IN ({','.join('?' * len(part))}) "
+                           "ORDER BY pos", tuple(part))  # noqa: S608 - marks only
+        for pos, kind, seq, via in rows:
+            if score[pos] > found.get((kind, seq), (0.0, ""))[0]:
+                found[kind, seq] = (score[pos], via)
     for (kind, seq), (best, via) in found.items():
         yield kind, index.record_at(kind, seq), best, via
 
