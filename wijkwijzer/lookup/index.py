@@ -7,6 +7,9 @@ organisaties lie in which wijk, and the place names already normalised for
 matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
 ``who`` then reads a few hundred records instead of parsing the whole file:
 a national database of 40+ MB is answered in well under 100 MB of memory.
+``show ID`` (:meth:`Index.find`), the filtered lists
+(:mod:`wijkwijzer.lookup.lists`, :meth:`Index.having`) and ``search`` (the
+``txt`` table of normalised texts) read from it too, with the same answers.
 
 The index is never trusted blindly. It records the size, mtime and ctime (ns),
 inode and device of the database file it was built from and a checksum of
