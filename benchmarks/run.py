@@ -47,6 +47,7 @@ PY = sys.executable
 CITY_QUERY = ["Bewonersorganisatie Zeeheldenkwartier", "bomen"]  # same answer at both scales
 FORGET_NAME = "Test Testpersoon"  # obviously fake
 SEARCH_QUERY = "zeehelden"
+SHOW_ID = "centrum-gebiedsregisseur-dsb"
 NA = "niet beschikbaar"
 
 
@@ -254,6 +255,11 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
              [PY, str(HERE / "sqlite_ref.py"), "who", str(info["ref"]), *CITY_QUERY], nat),
         Case("search_nat", f"search {SEARCH_QUERY}, land (pipe)", [*entry, "search", SEARCH_QUERY], nat,
              runs=slow),
+        Case("show_nat", f"show {SHOW_ID}, land (pipe)", [*entry, "show", SHOW_ID], nat),
+        Case("contactpunten_nat", "contactpunten --stadsdeel centrum --thema bomen, land (pipe)",
+             [*entry, "contactpunten", "--stadsdeel", "centrum", "--thema", "bomen"], nat),
+        Case("organisaties_nat", "organisaties --stadsdeel centrum, land (pipe)",
+             [*entry, "organisaties", "--stadsdeel", "centrum"], nat),
         Case("check_nat", "check, land (pipe)", [*entry, "check"], nat, runs=slow),
         Case("import_nat", f"import {info['import_count']:,} contactpunten, land",
              import_argv(entry, city, info["import_json"]) if have["import"] else [],
@@ -344,6 +350,13 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         ("who land / who stad (tty)", ratio("who_nat", "who_city"), 2.0, "x"),
         ("who --json land / who --json stad", ratio("who_nat_json", "who_city_json"), 2.0, "x"),
         ("piek-RSS who land", peak / 1024 if peak else None, 100, "MB"),
+        ("show land / vloer", ratio("show_nat", "floor"), 2.0, "x"),
+        ("search land / vloer", ratio("search_nat", "floor"), 3.0, "x"),
+        ("contactpunten --stadsdeel --thema land / vloer", ratio("contactpunten_nat", "floor"), 3.0, "x"),
+        ("organisaties --stadsdeel land / vloer", ratio("organisaties_nat", "floor"), 3.0, "x"),
+        ("piek-RSS show, search, lijsten land", max(
+            sum((by[k].rss_kb for k in ("show_nat", "search_nat", "contactpunten_nat", "organisaties_nat")), []),
+            default=0) / 1024 or None, 100, "MB"),
         ("import 60.000 contactpunten", by["import_nat"].median(), 5.0, "s"),
         ("check land", by["check_nat"].median(), 3.0, "s"),
         ("forget land", by["forget_nat"].median(), 10.0, "s"),

@@ -122,15 +122,24 @@ def open_store(db: Optional[Path]):
     return Store(path, on_create=lambda p: say_created(p, make_env()), create_folder=create_folder)
 
 
-def directory(db: Optional[Path], gemeente: Optional[str] = None, *, home: bool = False):
+def directory(db: Optional[Path], gemeente: Optional[str] = None, *, home: bool = False,
+              indexed: bool = False):
     """Read the database once and index it for lookups: a
     :class:`wijkwijzer.lookup.directory.Directory`. With *home* it knows the
     user's home gemeente (``--gemeente`` *gemeente*, else the environment or
     the stored setting; :func:`wijkwijzer.lookup.home.set_home`), which raises
-    NotFound for a gemeente that is not in the database."""
-    from wijkwijzer.lookup.directory import Directory
+    NotFound for a gemeente that is not in the database. With *indexed* it is
+    answered from the derived read index when that matches the file
+    (:func:`wijkwijzer.lookup.index.directory`; same answers, only the records
+    a command touches are read), else from the file."""
+    if indexed:
+        from wijkwijzer.lookup.index import directory as from_index
 
-    d = Directory(open_store(db).snapshot())
+        d = from_index(open_store(db))
+    else:
+        from wijkwijzer.lookup.directory import Directory
+
+        d = Directory(open_store(db).snapshot())
     if home:
         from wijkwijzer.lookup.home import set_home
 

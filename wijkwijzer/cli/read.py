@@ -78,7 +78,7 @@ def search(
 ) -> None:
     from wijkwijzer.lookup.search import search as run_search
 
-    hits = run_search(directory(db, gemeente, home=True), tekst, limit=limit)
+    hits = run_search(directory(db, gemeente, home=True, indexed=True), tekst, limit=limit)
     if not hits:
         raise fail(MSG["nothing"].format(q=tekst))
     from wijkwijzer.render.terminal import render_table
@@ -104,13 +104,6 @@ def _list(kind: str, rows: list[dict], columns: list[tuple[str, str]], as_json: 
     from wijkwijzer.render.terminal import render_table
 
     emit(rows, as_json, lambda r, env: render_table(r, columns, env, title=kind))
-
-
-def _in_stadsdeel(kind: str):
-    """How a record of *kind* is placed in a stadsdeel, for ``--stadsdeel``."""
-    if kind == "buurten":
-        return lambda d, r: d.by_id["wijken"].get(r.get("wijk"), {}).get("stadsdeel")
-    return lambda d, r: r.get("stadsdeel")
 
 
 #: list command -> (help, columns as (field, header), filterable by --stadsdeel)
@@ -142,14 +135,13 @@ GEMEENTE_LISTS = ("stadsdelen",)
 
 def _register_list(kind: str, help_text: str, columns: list[tuple[str, str]], filterable: bool) -> None:
     """Add the read command *kind* (e.g. ``wijken [--stadsdeel X] [--json]``)."""
-    placed = _in_stadsdeel(kind)
-
     def show_list(stadsdeel: Optional[str], gemeente: Optional[str], as_json: bool, db: Optional[Path]) -> None:
         from wijkwijzer.lookup.home import at_home
+        from wijkwijzer.lookup.lists import in_stadsdeel
 
-        d = directory(db, gemeente, home=kind != "gemeenten")
+        d = directory(db, gemeente, home=kind != "gemeenten", indexed=True)
         sd = _stadsdeel_id(d, stadsdeel)
-        rows = [r for r in d.data[kind] if (sd is None or placed(d, r) == sd) and at_home(d, kind, r)]
+        rows = [r for r in (d.data[kind] if sd is None else in_stadsdeel(d, kind, sd)) if at_home(d, kind, r)]
         _list(kind, rows, columns, as_json)
 
     if filterable:
@@ -179,19 +171,12 @@ def contactpunten(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    from wijkwijzer.dataset import ALL_THEMAS, as_list
-    from wijkwijzer.lookup.home import at_home
+    from wijkwijzer.lookup.lists import contactpunten as listed
 
-    d = directory(db, gemeente, home=True)
+    d = directory(db, gemeente, home=True, indexed=True)
     sd = _stadsdeel_id(d, stadsdeel)
-    areas = None
-    if sd:
-        areas = {sd} | {w["code"] for w in d.data["wijken"] if w.get("stadsdeel") == sd}
     tid = d.resolve_thema(thema).thema["id"] if thema else None
-    rows = [c for c in d.data["contactpunten"]
-            if (areas is None or areas & set(as_list(c.get("gebied"))))
-            and (tid is None or tid in as_list(c.get("themas")) or ALL_THEMAS in as_list(c.get("themas")))
-            and at_home(d, "contactpunten", c)]
+    rows = listed(d, sd, tid)
     _list("contactpunten", rows, [("id", "id"), ("rol", "rol"), ("dienst", "dienst"),
                                   ("gebied", "gebied"), ("themas", "themas"), ("niveau", "niveau"),
                                   ("kanalen", "kanalen"), ("status", "status")], as_json)
@@ -207,7 +192,7 @@ def show(
 ) -> None:
     from wijkwijzer.lookup.search import find_record
 
-    d = directory(db)
+    d = directory(db, indexed=True)
     found = find_record(d, record_id)
     if found is None:
         from wijkwijzer.lookup.search import suggest_ids

@@ -7,6 +7,9 @@ organisaties lie in which wijk, and the place names already normalised for
 matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
 ``who`` then reads a few hundred records instead of parsing the whole file:
 a national database of 40+ MB is answered in well under 100 MB of memory.
+``show ID`` (:meth:`Index.find`), the filtered lists
+(:mod:`wijkwijzer.lookup.lists`, :meth:`Index.having`) and ``search`` (the
+``txt`` table of normalised texts) read from it too, with the same answers.
 
 The index is never trusted blindly. It records the size, mtime and ctime (ns),
 inode and device of the database file it was built from and a checksum of
@@ -46,7 +49,7 @@ from wijkwijzer.lookup.index_build import KEYED, SCHEMA, build  # noqa: F401 - b
 from wijkwijzer.store.derived import SUFFIX, index_path, invalidate  # noqa: F401
 from wijkwijzer.i18n import Messages
 
-FORMAT = 4
+FORMAT = 5
 # Below this size parsing the file is as fast as opening the index (the bundled
 # Den Haag data is ~0.1 MB); no index is kept for it.
 MIN_SIZE = 512 * 1024
@@ -54,7 +57,7 @@ MIN_SIZE = 512 * 1024
 # it. Named as modules, not files, so a move fails loudly instead of silently
 # leaving a file out of the checksum (STYLE.md section 5).
 _CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.index_build", "wijkwijzer.lookup.places",
-         "wijkwijzer.lookup.directory", "wijkwijzer.text", "wijkwijzer.dataset")
+         "wijkwijzer.lookup.directory", "wijkwijzer.lookup.search", "wijkwijzer.text", "wijkwijzer.dataset")
 MSG = Messages({
     "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
                 "opnieuw uit (de database zelf is in orde)."),
@@ -134,6 +137,38 @@ class Index:
         rows = self.query("SELECT doc FROM rec INDEXED BY rec_key WHERE kind = ? AND key = ? "
                           "ORDER BY seq DESC LIMIT 1", (kind, key))
         return self.load(rows[0][0]) if rows else None
+
+    def record_at(self, kind: str, seq: int) -> dict:
+        """The record of *kind* at position *seq* in the file."""
+        rows = self.query("SELECT doc FROM rec WHERE kind = ? AND seq = ?", (kind, seq))
+        if not rows:
+            raise self.damaged()
+        return self.load(rows[0][0])
+
+    def find(self, record_id: str) -> tuple[str, dict] | None:
+        """``(kind, record)`` as :func:`wijkwijzer.lookup.search.find_record`
+        finds it in the file: the first kind of KINDS, then the first record in
+        file order, whose id equals *record_id* as typed or case-insensitively
+        (stripped); None when there is none."""
+        rows = self.query("SELECT kind, seq, doc FROM rec INDEXED BY rec_sid WHERE sid = ? UNION ALL "
+                          "SELECT kind, seq, doc FROM rec INDEXED BY rec_lid WHERE lid = ?",
+                          (record_id, record_id.strip().lower()))
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        rows = [r for r in rows if r[0] in order]
+        if not rows:
+            return None
+        kind, _seq, doc = min(rows, key=lambda r: (order[r[0]], r[1]))
+        return kind, self.load(doc)
+
+    def having(self, kind: str, field: str, values: list[str]) -> list[dict]:
+        """Records of *kind* whose *field* (one of index_build.FIELDS) is or
+        holds one of *values*, each once, in file order."""
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return [self.load(doc) for (doc,) in self.query(
+            f"SELECT doc FROM rec WHERE kind = ?1 AND seq IN (SELECT seq FROM val "  # noqa: S608 - marks only
+            f"WHERE kind = ?1 AND field = ?2 AND val IN ({marks})) ORDER BY seq", (kind, field, *values))]
 
     def linked(self, table: str, kind: str, values: list[str]) -> list[dict]:
         """Records of *kind* linked to any of *values* in *table* (``cp_area``

@@ -14,7 +14,13 @@ from pathlib import Path
 
 from wijkwijzer.dataset import KINDS, as_list
 from wijkwijzer.lookup.directory import Directory
+from wijkwijzer.lookup.search import SEARCH_FIELDS, searched_texts
+from wijkwijzer.text import normalize
 from wijkwijzer.store.derived import SUFFIX, stray_files
+
+# The fields by which the lists are filtered (wijkwijzer.lookup.lists), as (kind, field).
+FIELDS = (("contactpunten", "themas"), ("wijken", "stadsdeel"), ("organisaties", "stadsdeel"),
+          ("buurten", "wijk"))
 
 # Kinds that Directory.by_id holds, with their key field.
 KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
@@ -23,14 +29,19 @@ KEYED = {k: v for k, v in KINDS.items() if k != "postcodes"}
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE blob (name TEXT PRIMARY KEY, data BLOB, crc INTEGER) WITHOUT ROWID;
-CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, doc BLOB, PRIMARY KEY (kind, seq)) WITHOUT ROWID;
+CREATE TABLE rec (kind TEXT, seq INTEGER, key TEXT, sid TEXT, lid TEXT, doc BLOB,
+                  PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE cp_area (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
 CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT ROWID;
+CREATE TABLE val (kind TEXT, field TEXT, val TEXT, seq INTEGER,
+                  PRIMARY KEY (kind, field, val, seq)) WITHOUT ROWID;
+CREATE TABLE txt (pos INTEGER PRIMARY KEY, kind TEXT, seq INTEGER, norm TEXT, via TEXT);
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
 INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
-           "CREATE INDEX rec_key ON rec (kind, key);")
+           "CREATE INDEX rec_key ON rec (kind, key); CREATE INDEX rec_sid ON rec (sid); "
+           "CREATE INDEX rec_lid ON rec (lid);")
 
 
 def _key(rec: dict, field: str | None) -> str | None:
@@ -38,6 +49,18 @@ def _key(rec: dict, field: str | None) -> str | None:
         return None
     value = rec[field]  # a record without its key fails here as it does in Directory
     return value if isinstance(value, str) else None
+
+
+def _texts(value) -> list[str]:
+    """Every string *value* holds: itself, or the strings of a list."""
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) else []
+
+
+def _shown_id(rec: dict, kind: str) -> str:
+    """The id as ``show ID`` compares it (:func:`wijkwijzer.lookup.search.find_record`)."""
+    return str(rec.get(KINDS[kind], ""))
 
 
 def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
@@ -68,15 +91,21 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         con.executescript(SCHEMA)
         for kind in KINDS:
             field = KEYED.get(kind)
-            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?)", (
-                (kind, seq, _key(rec, field), marshal.dumps(rec))
-                for seq, rec in enumerate(data.get(kind, []))))
+            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?, ?, ?)", (
+                (kind, seq, _key(rec, field), sid, sid.lower(), marshal.dumps(rec))
+                for seq, rec in enumerate(data.get(kind, [])) for sid in (_shown_id(rec, kind),)))
         con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
             (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
             for a in as_list(cp.get("gebied")) if isinstance(a, str)))
         con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
             (w, seq) for seq, o in enumerate(data.get("organisaties", []))
             for w in as_list(o.get("wijken")) if isinstance(w, str)))
+        con.executemany("INSERT OR IGNORE INTO val VALUES (?, ?, ?, ?)", (
+            (kind, field, v, seq) for kind, field in FIELDS
+            for seq, rec in enumerate(data.get(kind, [])) for v in _texts(rec.get(field))))
+        con.executemany("INSERT INTO txt (kind, seq, norm, via) VALUES (?, ?, ?, ?)", (
+            (kind, seq, normalize(t), t) for kind in SEARCH_FIELDS
+            for seq, rec in enumerate(data.get(kind, [])) for t in searched_texts(kind, rec)))
         con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
             (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
         con.executemany("INSERT INTO tok VALUES (?, ?)", (

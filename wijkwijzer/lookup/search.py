@@ -39,15 +39,30 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
     *directory* is a :class:`wijkwijzer.lookup.Directory`; with a home
     gemeente (``directory.home``) the hits there come first. Raises
     text.QueryTooLong for a text over MAX_QUERY characters."""
-    from rapidfuzz import fuzz
-
     check_query(text)
     q = normalize(text)
     if not q:
         return []
+    index = getattr(directory, "index", None)
     hits = []
-    for kind, fields in SEARCH_FIELDS.items():
+    for kind, rec, best, via in (_scored(directory, q) if index is None else _scored_in_index(index, q)):
         key = KINDS[kind]
+        label = rec.get("naam") or rec.get("rol") or rec[key]
+        detail = via if via != label else ""
+        hits.append({"soort": KIND_SINGULAR[kind], "id": rec[key], "naam": label,
+                     "detail": detail, "score": round(best), "_thuis": at_home(directory, kind, rec)})
+    hits.sort(key=lambda h: (not h["_thuis"], -h["score"], len(h["naam"]), h["id"]))
+    return [{k: v for k, v in h.items() if k != "_thuis"} for h in hits[:limit]]
+
+
+def _scored(directory, q: str):
+    """``(kind, record, score, text)`` for every record whose best text scores at
+    least SEARCH_CUTOFF against normalised *q* (100 when *q* occurs in it, else
+    rapidfuzz WRatio; the first text with the best score), kinds in
+    SEARCH_FIELDS order, records in file order."""
+    from rapidfuzz import fuzz
+
+    for kind, fields in SEARCH_FIELDS.items():
         for rec in directory.data.get(kind, []):
             best, via = 0.0, ""
             for t in _texts(rec, fields):
@@ -56,18 +71,48 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
                 if score > best:
                     best, via = score, t
             if best >= SEARCH_CUTOFF:
-                label = rec.get("naam") or rec.get("rol") or rec[key]
-                detail = via if via != label else ""
-                hits.append({"soort": KIND_SINGULAR[kind], "id": rec[key], "naam": label,
-                             "detail": detail, "score": round(best), "_thuis": at_home(directory, kind, rec)})
-    hits.sort(key=lambda h: (not h["_thuis"], -h["score"], len(h["naam"]), h["id"]))
-    return [{k: v for k, v in h.items() if k != "_thuis"} for h in hits[:limit]]
+                yield kind, rec, best, via
+
+
+def _scored_in_index(index, q: str):
+    """:func:`_scored` from the derived index (its ``txt`` table holds every
+    searched text, normalised, in the same order): the texts are scored in one
+    rapidfuzz call and only the records found are read."""
+    from rapidfuzz import fuzz, process
+
+    norms = [n for (n,) in index.query("SELECT norm FROM txt ORDER BY pos")]  # pos = 1, 2, ...
+    unique = list(dict.fromkeys(norms))  # a rol or dienst recurs thousands of times: score it once
+    by_text = {unique[i]: s for _n, s, i in process.extract(q, unique, scorer=fuzz.WRatio, processor=None,
+                                                             score_cutoff=SEARCH_CUTOFF, limit=None)}
+    by_text.update((n, 100.0) for n in unique if q in n)
+    score = {i + 1: by_text[n] for i, n in enumerate(norms) if n in by_text}
+    del norms, unique
+    positions = sorted(score)
+    found: dict[tuple[str, int], tuple[float, str]] = {}
+    for start in range(0, len(positions), 500):
+        part = positions[start:start + 500]
+        rows = index.query(f"SELECT pos, kind, seq, via FROM txt WHERE pos IN ({','.join('?' * len(part))}) "
+                           "ORDER BY pos", tuple(part))  # noqa: S608 - marks only
+        for pos, kind, seq, via in rows:
+            if score[pos] > found.get((kind, seq), (0.0, ""))[0]:
+                found[kind, seq] = (score[pos], via)
+    for (kind, seq), (best, via) in found.items():
+        yield kind, index.record_at(kind, seq), best, via
+
+
+def searched_texts(kind: str, rec: dict) -> list[str]:
+    """The texts of *rec* (of *kind*) that ``search`` compares, in order; for the index."""
+    return _texts(rec, SEARCH_FIELDS[kind])
 
 
 def find_record(directory, record_id: str) -> tuple[str, dict] | None:
     """Return ``(kind, record)`` whose key equals *record_id* (codes case-insensitive),
-    or None."""
+    or None. From the derived index when *directory* is answered from one
+    (:class:`wijkwijzer.lookup.index.IndexedDirectory`): the same record."""
     check_query(record_id)
+    index = getattr(directory, "index", None)
+    if index is not None:
+        return index.find(record_id)
     for kind, key in KINDS.items():
         for rec in directory.data.get(kind, []):
             value = str(rec.get(key, ""))

@@ -1,0 +1,187 @@
+"""Read commands served from the derived index give the answers the file gives (#12).
+
+A mid-size national dataset (benchmarks/nldata.py, scaled down) is indexed;
+for a few hundred random queries the fast path is compared with the answer
+computed from the file, in the library and through the CLI."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def index_even_for_small_files(monkeypatch):
+    from wijkwijzer.lookup import index as cache
+
+    monkeypatch.setattr(cache, "MIN_SIZE", 0)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> Path:
+    """A national-shaped database file: ~45 generated gemeenten beside the bundled Den Haag."""
+    from wijkwijzer.dataset import load_bundled
+    from wijkwijzer.store.atomic import dump
+    from wijkwijzer.store.document import new_document
+
+    spec = importlib.util.spec_from_file_location("nldata", ROOT / "benchmarks" / "nldata.py")
+    nl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nl)
+    nl.N_ORGANISATIES, nl.N_CONTACTPUNTEN = 800, 3000
+    every = nl.synthetic_cbs
+    nl.synthetic_cbs = lambda seed=5: every(seed)[:2000]
+    snap, _source = nl.build(None, load_bundled())
+    path = tmp_path_factory.mktemp("nl") / "national.json"
+    path.write_bytes(dump(new_document(snap)))
+    return path
+
+
+def both(path: Path, home: str | None = None):
+    """(Directory from the file, IndexedDirectory) for the database at *path*,
+    both with home gemeente *home* when given."""
+    from wijkwijzer.lookup.directory import Directory
+    from wijkwijzer.lookup.home import set_home
+    from wijkwijzer.lookup.index import IndexedDirectory, directory
+    from wijkwijzer.store.database import Store
+
+    store = Store(path)
+    directory(store)  # builds the index
+    indexed = directory(store)
+    assert isinstance(indexed, IndexedDirectory)
+    full = Directory(store.snapshot())
+    if home:
+        set_home(full, home)
+        set_home(indexed, home)
+    return full, indexed
+
+
+@pytest.fixture
+def db(national, isolated_db) -> Path:
+    isolated_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(national, isolated_db)
+    return isolated_db
+
+
+def all_ids(d) -> list[str]:
+    from wijkwijzer.dataset import KINDS
+
+    return [str(r.get(key)) for kind, key in KINDS.items() for r in d.data.get(kind, [])]
+
+
+def variants(ids: list[str], n: int, seed: int) -> list[str]:
+    """*n* random ids, some as typed by a person (other case, spaces, a typo)."""
+    rnd = random.Random(seed)
+    out = []
+    for rid in rnd.sample(ids, n):
+        out += [rid, rid.upper(), f"  {rid.lower()} ", rid[:-1] + "x"]
+    return out + ["", "geen-id", "WK", "gm0518", "ZUID"]
+
+
+def test_show_finds_the_same_record_in_the_index_as_in_the_file(db):
+    from wijkwijzer.lookup.search import find_record
+
+    full, indexed = both(db)
+    for q in variants(all_ids(full), 300, seed=12):
+        assert find_record(indexed, q) == find_record(full, q), q
+
+
+def cli_pair(cli, db, *args):
+    """(output from the index, output from the file) of one command."""
+    index = db.with_name(db.name + ".index")
+    cli("who", "zeehelden", "--json")
+    assert index.is_file()
+    fast = cli(*args)
+    index.unlink()
+    slow = cli(*args)
+    return (fast.exit_code, fast.stdout, fast.stderr), (slow.exit_code, slow.stdout, slow.stderr)
+
+
+def test_show_through_the_cli_is_the_same_from_the_index(cli, db):
+    from wijkwijzer.lookup.directory import Directory
+    from wijkwijzer.store.database import Store
+
+    ids = all_ids(Directory(Store(db).snapshot()))
+    for i, q in enumerate(variants(ids, 3, seed=3)):
+        fast, slow = cli_pair(cli, db, "show", q, *(("--json",) if i % 2 else ()))
+        assert fast == slow, q
+
+
+@pytest.mark.parametrize("home", [None, "GM0518", "GM0003"])
+def test_lists_and_contactpunten_are_the_same_from_the_index(db, home):
+    from wijkwijzer.lookup.lists import contactpunten, in_stadsdeel
+
+    full, indexed = both(db, home)
+    stadsdelen = [None, *(s["id"] for s in full.data["stadsdelen"]), "geen-stadsdeel"]
+    themas = [None, *(t["id"] for t in full.data["themas"])]
+    assert len(stadsdelen) * len(themas) > 100  # times three homes
+    answered = 0
+    for sd in stadsdelen:
+        for tid in themas:
+            expected = contactpunten(full, sd, tid)
+            assert contactpunten(indexed, sd, tid) == expected, (sd, tid)
+            answered += bool(expected)
+        for kind in ("wijken", "buurten", "organisaties"):
+            if sd:
+                assert in_stadsdeel(indexed, kind, sd) == in_stadsdeel(full, kind, sd), (kind, sd)
+    assert answered >= 5  # the comparison is not of empty lists only
+
+
+LIST_COMMANDS = [
+    ("contactpunten", "--stadsdeel", "centrum", "--thema", "bomen"),
+    ("contactpunten", "--thema", "afval", "--gemeente", "Den Haag"),
+    ("contactpunten", "--stadsdeel", "Haagse Hout", "--json"),
+    ("contactpunten", "--stadsdeel", "nergens"),
+    ("organisaties", "--stadsdeel", "centrum"),
+    ("organisaties", "--stadsdeel", "scheveningen", "--json"),
+    ("buurten", "--stadsdeel", "laak", "--json"),
+    ("wijken", "--stadsdeel", "escamp"),
+    ("wijken", "--gemeente", "GM0003", "--json"),
+    ("gemeenten", "--json"),
+    ("stadsdelen",),
+    ("themas", "--json"),
+    ("diensten",),
+]
+
+
+@pytest.mark.parametrize("args", LIST_COMMANDS, ids=" ".join)
+def test_list_commands_print_the_same_from_the_index(cli, db, args):
+    fast, slow = cli_pair(cli, db, *args)
+    assert fast == slow
+
+
+def search_queries(full, n: int, seed: int) -> list[str]:
+    """Names and roles as typed, cut short, misspelt, and some words of no record."""
+    rnd = random.Random(seed)
+    texts = [r.get("naam") or r.get("rol") for kind in ("organisaties", "wijken", "buurten", "contactpunten")
+             for r in full.data[kind]]
+    out = []
+    for t in rnd.sample([t for t in texts if t], n):
+        cut = rnd.randrange(3, max(4, len(t)))
+        typo = list(t)
+        typo[rnd.randrange(len(typo))] = "q"
+        out += [t, t[:cut].lower(), "".join(typo)]
+    return out + ["zeehelden", "Zeeheldnkwartier", "bomen", "gebiedsregisseur", "xyzzy", "a", "  ", "centrum"]
+
+
+@pytest.mark.parametrize("home", [None, "GM0518", "GM0003"])
+def test_search_gives_the_same_hits_in_the_same_order_from_the_index(db, home):
+    from wijkwijzer.lookup.search import search
+
+    full, indexed = both(db, home)
+    queries = search_queries(full, 50 if home is None else 15, seed=len(home or ""))
+    for q in queries:
+        assert search(indexed, q, limit=200) == search(full, q, limit=200), q
+
+
+@pytest.mark.parametrize("args", [("search", "zeehelden"), ("search", "bomen", "--json", "-n", "50"),
+                                  ("search", "gebiedsregisseur", "--gemeente", "GM0003"),
+                                  ("search", "xyzzyqq"), ("show", "zeeheldenkwartier")], ids=" ".join)
+def test_search_through_the_cli_is_the_same_from_the_index(cli, db, args):
+    fast, slow = cli_pair(cli, db, *args)
+    assert fast == slow
