@@ -89,6 +89,8 @@ def base_env(db: Path | None = None) -> dict:
            if not k.startswith("WIJKWIJZER_") and k not in ("NO_COLOR", "PYTHONPATH")}
     env["PYTHONPATH"] = str(REPO)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # cached bytecode, as in an installed package
+    # a Haagse user (#12): without a home gemeente a national 'zeehelden' is asked, not guessed
+    env["WIJKWIJZER_GEMEENTE"] = "GM0518"
     if db:
         env["WIJKWIJZER_DB"] = str(db)
     return env
