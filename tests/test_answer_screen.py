@@ -104,7 +104,7 @@ def test_json_keeps_the_full_bron(cli_json):
 
 
 def test_short_source_citations():
-    from wijkwijzer.render.sources import short_source
+    from wijkwijzer.sources import short_source
 
     assert short_source("Impressieverslag inspiratiebijeenkomst Haagse bewonersorganisaties, 16 oktober "
                         "2024 (Het Koorenhuis) (zaal groen: 'stadsdeeldirecteuren')") == \

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "wijkwijzer"
-BASE = {"wijkwijzer", "wijkwijzer.errors", "wijkwijzer.env", "wijkwijzer.paths", "wijkwijzer.text",
+BASE = {"wijkwijzer", "wijkwijzer.errors", "wijkwijzer.env", "wijkwijzer.paths", "wijkwijzer.text", "wijkwijzer.sources",
         "wijkwijzer.channels", "wijkwijzer.dataset", "wijkwijzer.i18n"}
 #: layer -> the layers it may import (besides itself and the base modules)
 ALLOWED = {

@@ -121,6 +121,9 @@ def test_vcard_parses_with_one_card_per_contactpunt(cli, with_person):
     general = by_uid["wijkwijzer-gemeente-14070"]
     assert general.tel.value == "14070"
     assert "Bron:" in general.note.value
+    # a citation for people: never the data's file names (QA round 2: SOURCES.md, kanalen_per_thema.csv)
+    notes = " ".join(c.note.value for c in cards)
+    assert ".md" not in notes and ".csv" not in notes and "shared/data" not in notes
     spui = by_uid["wijkwijzer-centrum-centraal-aanspreekpunt"]
     assert spui.adr.value.street == "Stadhuis, Spui 70, 2511 BT Den Haag"  # commas escaped and back
 

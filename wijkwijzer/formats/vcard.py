@@ -157,8 +157,10 @@ def _note(cp: dict, themas: list[str], kanalen: dict, persoon: dict) -> list[str
         note.append(MSG["status"].format(status=cp["status"]))
     if cp.get("opmerking"):
         note.append(MSG["remark"].format(text=cp["opmerking"]))
-    if cp.get("bron"):
-        note.append(MSG["source"].format(bron=cp["bron"]))
+    if cp.get("bron"):  # a citation for people, not the data's file names (#10)
+        from wijkwijzer.sources import short_source
+
+        note.append(MSG["source"].format(bron=short_source(cp["bron"])))
     return note
 
 

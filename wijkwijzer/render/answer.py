@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
-from wijkwijzer.render.sources import short_source, without_files
+from wijkwijzer.sources import short_source, without_files
 from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
 from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, topic_fit, visible
 

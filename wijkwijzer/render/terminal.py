@@ -210,7 +210,7 @@ def render_record(kind: str, record: dict, env: Env) -> None:
             lines += [(f"  {visible(str(k))}", _phone(str(k), cell(v)))
                       for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
         elif key == "bron" and isinstance(value, str):
-            from wijkwijzer.render.sources import short_source
+            from wijkwijzer.sources import short_source
 
             lines.append(("bron", short_source(value)))  # the full text: --json (#10, QA)
         else:
