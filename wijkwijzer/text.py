@@ -102,13 +102,14 @@ def no_channel_text() -> str:
     return MSG["no_channel"]
 
 
-def channels_text(kanalen: dict | None, most: int | None = None) -> str:
+def channels_text(kanalen: dict | None, most: int | None = None, order: tuple | None = None) -> str:
     """Format a contactpunt's ``kanalen`` dict as one line
     ("tel. 14070 · adres Spui 70"), or "nog geen kanaal bekend" when all are
-    empty. With *most*, at most that many ways to reach someone (telefoon,
-    e-mail, web, adres, in that order; no opening hours): for a sentence."""
+    empty. With *most*, at most that many ways to reach someone, taken in
+    *order* (default :data:`REACH_CHANNELS`: telefoon, e-mail, web, adres; no
+    opening hours): for a sentence or a line that must stay short."""
     if most is not None and isinstance(kanalen, dict):
-        kanalen = {k: kanalen[k] for k in [k for k in REACH_CHANNELS if kanalen.get(k)][:most]}
+        kanalen = {k: kanalen[k] for k in [k for k in order or REACH_CHANNELS if reachable({k: kanalen.get(k)})][:most]}
     parts = [f"{label} {_shown(k, kanalen[k])}" for k, label in CHANNEL_LABELS.items()
              if kanalen and kanalen.get(k)]
     return " · ".join(parts) if parts else MSG["no_channel"]

@@ -76,6 +76,9 @@ def melden_lines(answer: dict, compact: bool = False) -> list[str]:
         second = MELDEN["aanspreekpunt"].format(rol=lead["rol"], kanaal=kanaal)
     return [line, second]
 
+#: the one channel a short line shows: what a person can use at once first
+ONE_CHANNEL = ("telefoon", "web", "email", "adres")
+
 SPLIT = Messages({
     "head": ("Let op: postcode {pc} ligt in meer dan één stadsdeel; dit antwoord geldt voor {main}. "
              "Noem de wijk van de straat of uw organisatie om te kiezen."),
@@ -96,9 +99,7 @@ def split_lines(answer: dict) -> list[str]:
         contacts = ""
         if k["contactpunten"]:
             first = k["contactpunten"][0]
-            kanalen = first.get("kanalen") or {}
-            one = next((c for c in ("telefoon", "web", "email", "adres") if reachable({c: kanalen.get(c)})), None)
-            contacts = f"{short_rol(first['rol'])} ({channels_text({one: kanalen[one]} if one else None)})"
+            contacts = f"{short_rol(first['rol'])} ({channels_text(first.get('kanalen'), most=1, order=ONE_CHANNEL)})"
         lines.append(SPLIT["row"].format(pct=round(100 * k["aandeel"]), stadsdeel=k["stadsdeel"]["naam"],
                                          wijken=", ".join(w["naam"] for w in k["wijken"]), contacts=contacts))
     return [visible(line) for line in lines]
@@ -224,9 +225,8 @@ def _desks_line(answer: dict) -> list[str]:
                    key=lambda d: tuple(-x for x in topic_fit(d["rol"], topic)))  # stable: else answer order
     if not desks or answer.get("melden") or short_rol(desks[0]["rol"]) in (_shown_step(answer) or ""):
         return []
-    kanalen = desks[0]["kanalen"]
-    one = next(k for k in ("telefoon", "web", "email", "adres") if reachable({k: kanalen.get(k)}))
-    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({channels_text({one: kanalen[one]})})"
+    kanalen = channels_text(desks[0]["kanalen"], most=1, order=ONE_CHANNEL)
+    line = f"{SAY['city_desks']}: {short_rol(str(desks[0]['rol']))} ({kanalen})"
     others = len(dict.fromkeys(short_rol(str(d["rol"])) for d in desks[1:]))
     if others:  # counted, not named: their names take lines the first screen has not got
         line += ngettext("; en nog {n} ander loket (--uitgebreid)", "; en nog {n} andere loketten (--uitgebreid)",
