@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
-from wijkwijzer.lookup.extras import MELDING, melden, topic_notes
+from wijkwijzer.lookup.extras import MELDING, melden, names_the_thema, topic_notes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
 from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol, topic_fit
@@ -288,8 +288,7 @@ def who(directory: Directory, place_query: str, topic_query: str | None = None) 
     thema = tm.thema if tm else None
     # the typed word orders contacts of one rank by fit - not the thema's own name, which every
     # contact of the thema fits alike (and the kaart, which has no typed word, must agree)
-    own = thema is not None and normalize(topic_query or "") in (normalize(thema["id"]), normalize(thema["naam"]))
-    rows = directory.candidates(place, thema, None if own else topic_query)
+    rows = directory.candidates(place, thema, None if names_the_thema(topic_query, thema) else topic_query)
     by = directory.by_id
     first_niveau = 0
     contacts = []

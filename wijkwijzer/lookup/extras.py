@@ -34,8 +34,14 @@ def melden(contacts: list[dict], topic: str | None = None, thema: dict | None = 
                      key=lambda m: tuple(-x for x in topic_fit(m["rol"], topic)))
     if fitting:
         return fitting
-    whole = thema and normalize(topic or "") in (normalize(thema["id"]), normalize(thema["naam"]))
-    return found if whole else []
+    return found if names_the_thema(topic, thema) else []
+
+
+def names_the_thema(topic: str | None, thema: dict | None) -> bool:
+    """True when the typed *topic* is the thema's own id or name ("openbare
+    ruimte"), not a word residents use for part of it ("bomen"): every contact
+    and melding of the thema fits it alike."""
+    return thema is not None and normalize(topic or "") in (normalize(thema["id"]), normalize(thema["naam"]))
 
 
 def topic_notes(tm) -> list[str]:
