@@ -290,3 +290,14 @@ def test_unconfirmed_stadsdeel(cli, world):
 def test_months_before_clamps_to_the_end_of_the_month():
     assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
     assert months_before(dt.date(2026, 1, 15), 12) == dt.date(2025, 1, 15)
+
+
+def test_check_and_remove_know_the_same_references():
+    """The references are declared twice - check's per referring field, records'
+    per target kind (what remove must protect). QA found a vraag's 'aan' in
+    neither; this holds the two tables equal, so one cannot be extended alone."""
+    from wijkwijzer.staff import check, records
+
+    by_check = {(kind, fld, target) for kind, fld, targets in check.REFERENCES for target in targets}
+    by_records = {(kind, fld, target) for target, users in records.REFERENCES.items() for kind, fld in users}
+    assert by_check == by_records
