@@ -49,7 +49,7 @@ from wijkwijzer.lookup.index_build import KEYED, SCHEMA, build  # noqa: F401 - b
 from wijkwijzer.store.derived import SUFFIX, index_path, invalidate  # noqa: F401
 from wijkwijzer.i18n import Messages
 
-FORMAT = 5
+FORMAT = 6
 # Below this size parsing the file is as fast as opening the index (the bundled
 # Den Haag data is ~0.1 MB); no index is kept for it.
 MIN_SIZE = 512 * 1024

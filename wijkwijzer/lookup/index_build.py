@@ -36,6 +36,7 @@ CREATE TABLE org_wijk (val TEXT, seq INTEGER, PRIMARY KEY (val, seq)) WITHOUT RO
 CREATE TABLE val (kind TEXT, field TEXT, val TEXT, seq INTEGER,
                   PRIMARY KEY (kind, field, val, seq)) WITHOUT ROWID;
 CREATE TABLE txt (pos INTEGER PRIMARY KEY, kind TEXT, seq INTEGER, norm TEXT, via TEXT);
+CREATE INDEX txt_rec ON txt (kind, seq);
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
@@ -61,6 +62,56 @@ def _texts(value) -> list[str]:
 def _shown_id(rec: dict, kind: str) -> str:
     """The id as ``show ID`` compares it (:func:`wijkwijzer.lookup.search.find_record`)."""
     return str(rec.get(KINDS[kind], ""))
+
+
+#: The tables that hold rows of one record each (see :func:`record_rows`), with
+#: the SQL that inserts a row and the condition that finds a record's rows.
+RECORD_TABLES = {
+    "rec": ("INSERT INTO rec VALUES (?, ?, ?, ?, ?, ?)", "kind = ?1 AND seq = ?2"),
+    "cp_area": ("INSERT INTO cp_area VALUES (?, ?)", "?1 = 'contactpunten' AND seq = ?2"),
+    "org_wijk": ("INSERT INTO org_wijk VALUES (?, ?)", "?1 = 'organisaties' AND seq = ?2"),
+    "val": ("INSERT INTO val VALUES (?, ?, ?, ?)", "kind = ?1 AND seq = ?2"),
+    "txt": ("INSERT INTO txt (kind, seq, norm, via) VALUES (?, ?, ?, ?)", "kind = ?1 AND seq = ?2"),
+}
+
+
+def record_rows(kind: str, seq: int, rec: dict) -> dict[str, list[tuple]]:
+    """The rows one record of *kind* at position *seq* (its place among the
+    kind's records in the file) contributes to each table of
+    :data:`RECORD_TABLES`: ``{table: [row, ...]}``. The same rows whether the
+    index is built whole (:func:`build`) or updated by a write
+    (:mod:`wijkwijzer.lookup.index_update`). Raises KeyError for a record
+    without its key field (as Directory does)."""
+    sid = _shown_id(rec, kind)
+    rows: dict[str, list[tuple]] = {
+        "rec": [(kind, seq, _key(rec, KEYED.get(kind)), sid, sid.lower(), marshal.dumps(rec))]}
+    if kind == "contactpunten":
+        rows["cp_area"] = [(a, seq) for a in dict.fromkeys(as_list(rec.get("gebied"))) if isinstance(a, str)]
+    if kind == "organisaties":
+        rows["org_wijk"] = [(w, seq) for w in dict.fromkeys(as_list(rec.get("wijken"))) if isinstance(w, str)]
+    rows["val"] = [(kind, field, v, seq) for k, field in FIELDS if k == kind
+                   for v in dict.fromkeys(_texts(rec.get(field)))]
+    if kind in SEARCH_FIELDS:
+        rows["txt"] = [(kind, seq, normalize(t), t) for t in searched_texts(kind, rec)]
+    return rows
+
+
+def insert_rows(con, rows) -> None:
+    """Insert *rows* (an iterable of :func:`record_rows` results) through *con*,
+    table by table in batches."""
+    batch: dict[str, list[tuple]] = {t: [] for t in RECORD_TABLES}
+
+    def flush():
+        for table, items in batch.items():
+            if items:
+                con.executemany(RECORD_TABLES[table][0], items)
+                items.clear()
+    for n, one in enumerate(rows, 1):
+        for table, items in one.items():
+            batch[table].extend(items)
+        if n % 5000 == 0:
+            flush()
+    flush()
 
 
 def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600) -> None:
@@ -90,22 +141,8 @@ def build(path: Path, directory: Directory, fingerprint: str, mode: int = 0o600)
         con.execute("PRAGMA synchronous = OFF")
         con.executescript(SCHEMA)
         for kind in KINDS:
-            field = KEYED.get(kind)
-            con.executemany("INSERT INTO rec VALUES (?, ?, ?, ?, ?, ?)", (
-                (kind, seq, _key(rec, field), sid, sid.lower(), marshal.dumps(rec))
-                for seq, rec in enumerate(data.get(kind, [])) for sid in (_shown_id(rec, kind),)))
-        con.executemany("INSERT OR IGNORE INTO cp_area VALUES (?, ?)", (
-            (a, seq) for seq, cp in enumerate(data.get("contactpunten", []))
-            for a in as_list(cp.get("gebied")) if isinstance(a, str)))
-        con.executemany("INSERT OR IGNORE INTO org_wijk VALUES (?, ?)", (
-            (w, seq) for seq, o in enumerate(data.get("organisaties", []))
-            for w in as_list(o.get("wijken")) if isinstance(w, str)))
-        con.executemany("INSERT OR IGNORE INTO val VALUES (?, ?, ?, ?)", (
-            (kind, field, v, seq) for kind, field in FIELDS
-            for seq, rec in enumerate(data.get(kind, [])) for v in _texts(rec.get(field))))
-        con.executemany("INSERT INTO txt (kind, seq, norm, via) VALUES (?, ?, ?, ?)", (
-            (kind, seq, normalize(t), t) for kind in SEARCH_FIELDS
-            for seq, rec in enumerate(data.get(kind, [])) for t in searched_texts(kind, rec)))
+            rows = (record_rows(kind, seq, rec) for seq, rec in enumerate(data.get(kind, [])))
+            insert_rows(con, rows)
         con.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
             (i, entry[0], entry[1], marshal.dumps(entry)) for i, entry in enumerate(names)))
         con.executemany("INSERT INTO tok VALUES (?, ?)", (

@@ -80,13 +80,13 @@ def _scored_in_index(index, q: str):
     rapidfuzz call and only the records found are read."""
     from rapidfuzz import fuzz, process
 
-    norms = [n for (n,) in index.query("SELECT norm FROM txt ORDER BY pos")]  # pos = 1, 2, ...
-    unique = list(dict.fromkeys(norms))  # a rol or dienst recurs thousands of times: score it once
+    rows = index.query("SELECT pos, norm FROM txt ORDER BY pos")  # a write may leave gaps in pos
+    unique = list(dict.fromkeys(n for _p, n in rows))  # a rol or dienst recurs thousands of times: score it once
     by_text = {unique[i]: s for _n, s, i in process.extract(q, unique, scorer=fuzz.WRatio, processor=None,
                                                              score_cutoff=SEARCH_CUTOFF, limit=None)}
     by_text.update((n, 100.0) for n in unique if q in n)
-    score = {i + 1: by_text[n] for i, n in enumerate(norms) if n in by_text}
-    del norms, unique
+    score = {pos: by_text[n] for pos, n in rows if n in by_text}
+    del rows, unique
     positions = sorted(score)
     found: dict[tuple[str, int], tuple[float, str]] = {}
     for start in range(0, len(positions), 500):
@@ -96,7 +96,8 @@ def _scored_in_index(index, q: str):
         for pos, kind, seq, via in rows:
             if score[pos] > found.get((kind, seq), (0.0, ""))[0]:
                 found[kind, seq] = (score[pos], via)
-    for (kind, seq), (best, via) in found.items():
+    rank = {kind: i for i, kind in enumerate(SEARCH_FIELDS)}  # the order _scored yields in
+    for (kind, seq), (best, via) in sorted(found.items(), key=lambda kv: (rank[kv[0][0]], kv[0][1])):
         yield kind, index.record_at(kind, seq), best, via
 
 
