@@ -35,28 +35,32 @@ class UnsavableText(ValueError):
     surrogate); ``str()`` is one Dutch sentence."""
 
 
+def encode(value) -> bytes:
+    """One JSON value as :func:`dump` writes it: compact UTF-8, keys sorted.
+
+    Encoded by orjson (compiled; about 7x faster than the json module, which
+    matters when an import writes 60,000 contactpunten plus their history).
+    Raises UnsavableText (a ValueError) for a lone surrogate, which UTF-8
+    cannot hold: writing it anyway would leave a file that no longer parses."""
+    import orjson
+
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # a lone surrogate: let the json module say where
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UnsavableText(MSG["bad_text"].format(pos=exc.start)) from None
+
+
 def dump(data: dict) -> bytes:
     """Serialise a database document as diffable UTF-8 JSON: one line per
     table name and one line per record (keys sorted within a record, tables by
-    name, records by numeric doc id), so a change shows as one changed line.
-
-    Records are encoded by orjson (compiled; about 7x faster than the json
-    module, which matters when an import writes 60,000 contactpunten plus their
-    history). Raises UnsavableText (a ValueError) for a lone surrogate, which
-    UTF-8 cannot hold: writing it anyway would leave a file that no longer parses.
+    name, records by numeric doc id), so a change shows as one changed line
+    (and :mod:`wijkwijzer.store.lines` can change one record without parsing
+    the rest). Raises UnsavableText (a ValueError) for a lone surrogate.
     """
-    import orjson
-
-    def encode(value) -> bytes:
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except TypeError:  # a lone surrogate: let the json module say where
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-            try:
-                return text.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise UnsavableText(MSG["bad_text"].format(pos=exc.start)) from None
-
     parts = [b"{"]
     for t, name in enumerate(sorted(data)):
         table = data[name]
@@ -105,8 +109,10 @@ def umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: Path, payload: bytes, *, backup: bool = True, new_mode: int = NEW_FILE_MODE) -> None:
-    """Replace *path* with *payload* atomically.
+def atomic_write(path: Path, payload, *, backup: bool = True, new_mode: int = NEW_FILE_MODE) -> None:
+    """Replace *path* with *payload* (bytes, or a list of byte chunks written in
+    turn, so a large file patched in a few places is never joined in memory)
+    atomically.
 
     The bytes go to a temporary file in the same folder, are fsynced, get the
     mode of the file they replace (a new file gets *new_mode*: NEW_FILE_MODE,
@@ -121,7 +127,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True, new_mode: i
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            fh.writelines([payload] if isinstance(payload, (bytes, bytearray)) else payload)
             fh.flush()
             try:
                 mode = stat.S_IMODE(os.stat(path).st_mode)
