@@ -15,6 +15,7 @@ import re
 from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
 from wijkwijzer.channels import format_phone, iso_date, normalize_email, normalize_phone, source_date  # noqa: F401
 from wijkwijzer.text import normalize
+from wijkwijzer.staff.refs import Refs  # noqa: F401 - validators take one
 from wijkwijzer.staff.fields import (_ALLOWED, _BU, _DIENST_ID, _GM, _SLUG, _WEB, _WK, CHANNELS,  # noqa: F401
     CP_SOORTEN, DEFAULT_CP_SOORT, DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
     STATUS_CHOICES)
@@ -89,33 +90,6 @@ class ValidationErrors(ValueError):
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
-
-
-class Refs:
-    """The ids that references may point to, taken from a snapshot
-    (``{kind: [record, ...]}``): diensten, stadsdelen, wijken, buurten,
-    gemeenten, themas, and the thema names/synonyms (normalised -> thema id)."""
-
-    def __init__(self, data: Snapshot):
-        ids = lambda kind, key="id": {r.get(key) for r in data.get(kind, [])}  # noqa: E731
-        self.diensten = ids("diensten")
-        self.stadsdelen = ids("stadsdelen")
-        self.wijken = ids("wijken", "code")
-        self.buurten = ids("buurten", "code")
-        self.gemeenten = ids("gemeenten")
-        self.themas = ids("themas")
-        self.areas = self.wijken | self.stadsdelen | self.gemeenten
-        self.organisaties = ids("organisaties")  # bijeenkomsten and vragen (issue #15)
-        self.contactpunten = ids("contactpunten")
-        self.terms: dict[str, str] = {}
-        for t in data.get("themas", []):
-            for term in [t.get("id"), t.get("naam"), *(t.get("synoniemen") or []), *(t.get("synoniemen_en") or [])]:
-                if term:
-                    self.terms.setdefault(normalize(str(term)), t.get("id"))
-
-    def area_exists(self, area: str) -> bool:
-        """True when *area* is a wijk code, stadsdeel id or gemeente code."""
-        return area in self.wijken or area in self.stadsdelen or area in self.gemeenten
 
 
 # -- records -----------------------------------------------------------------------
