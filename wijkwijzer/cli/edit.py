@@ -200,7 +200,7 @@ def _run(kind: str, verb: str, values: dict) -> None:
         with records.transaction(store, True) as db:
             records.remove(db, kind, values["record_id"], actor, force=values.get("force"))
         confirm(MSG["confirm"].format(soort=SINGULAR[kind], id=values["record_id"]))
-    with records.transaction(store, dry) as db:
+    with records.transaction(store, dry, fast=verb != "remove") as db:  # a removal rebuilds the index anyway
         if verb == "add":
             fields, _a, _d = _fields(kind, values)
             key = "code" if kind in ("wijken", "buurten") else "id"

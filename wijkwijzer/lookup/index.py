@@ -20,7 +20,9 @@ copy with preserved timestamps (``cp --preserve=timestamps``, ``touch -r``)
 noticed: the kernel sets it on every change and no program can set it back.
 A write through :meth:`wijkwijzer.store.Store.write` removes the index
 (:func:`invalidate`), so no derived copy of changed or erased data outlives
-the change.
+the change; a staff change of a few records (:class:`wijkwijzer.staff.tx.LineTx`)
+instead updates it in the same step (:mod:`wijkwijzer.lookup.index_update`),
+so the next read needs no rebuild.
 
 The index holds the same personal data as the database, so it keeps the
 database's privacy: it lives only in the database's folder (where the
@@ -57,7 +59,8 @@ MIN_SIZE = 512 * 1024
 # it. Named as modules, not files, so a move fails loudly instead of silently
 # leaving a file out of the checksum (STYLE.md section 5).
 _CODE = ("wijkwijzer.lookup.index", "wijkwijzer.lookup.index_build", "wijkwijzer.lookup.places",
-         "wijkwijzer.lookup.directory", "wijkwijzer.lookup.search", "wijkwijzer.text", "wijkwijzer.dataset")
+         "wijkwijzer.lookup.directory", "wijkwijzer.lookup.search", "wijkwijzer.text", "wijkwijzer.dataset",
+         "wijkwijzer.lookup.index_update")
 MSG = Messages({
     "damaged": ("De afgeleide leesindex {path} bleek beschadigd en is verwijderd; voer de opdracht "
                 "opnieuw uit (de database zelf is in orde)."),
@@ -315,6 +318,25 @@ def _open(path: Path, fingerprint: str) -> Index | None:
         pass
     con.close()
     return None
+
+
+def fingerprint_of(db_path: Path) -> str | None:
+    """The fingerprint an index current for the file *db_path* (as it is now)
+    carries, or None when the file is below MIN_SIZE (no index is kept) or
+    cannot be read. Raises ImportError/OSError only for a broken install."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
+        return None
+    return None if st.st_size < MIN_SIZE else _fingerprint(st, _code_sum())
+
+
+def current(db_path: Path) -> tuple[Index, str] | None:
+    """``(index, fingerprint)`` when the index of *db_path* is current for the
+    file as it is now (see the module docstring), else None."""
+    fingerprint = fingerprint_of(db_path)
+    index = _open(index_path(db_path), fingerprint) if fingerprint else None
+    return (index, fingerprint) if index is not None else None
 
 
 def directory(store) -> Directory:

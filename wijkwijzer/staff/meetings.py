@@ -286,7 +286,7 @@ def add_meeting(db, fields: dict, datum: str | None, tijd: str | None, actor: st
     if fields.get("herhaling") is not None:
         fields["herhaling"] = recurrence(fields["herhaling"]) or None
     if not fields.get("id"):
-        taken = {str(r.get("id")) for r in records.snapshot_of(db).get("bijeenkomsten", [])}
+        taken = {str(r.get("id")) for r in db.data.get("bijeenkomsten", [])}
         fields["id"] = new_meeting_id(fields, taken)
     return records.add(db, "bijeenkomsten", fields, actor)
 

@@ -75,10 +75,8 @@ def question_id(text: str) -> str:
 def _next_id(db) -> str:
     """``v<n>`` with n one more than any vraag id ever used (history included),
     so a removed question's number is never reused."""
-    from wijkwijzer.store.history import entries
-
-    used = [str(r.get("id")) for r in db.table("vragen").all()]
-    used += [str(e.get("record")) for e in entries(db) if e.get("soort") == "vragen"]
+    used = [str(r.get("id")) for r in db.data["vragen"]]
+    used += [str(e.get("record")) for e in db.history() if e.get("soort") == "vragen"]
     numbers = [int(u[1:]) for u in used if u.startswith("v") and u[1:].isdigit()]
     return f"v{max(numbers, default=0) + 1}"
 
@@ -92,7 +90,7 @@ def add_question(db, aan: str, onderwerp: str, actor: str, asked: date,
     ValidationError for an unknown contactpunt, organisatie or thema."""
     from wijkwijzer.staff import records
 
-    data = records.snapshot_of(db)
+    data = db.data
     resolver = records.Resolver(data)
     cp_id = resolver.one("contactpunt", aan, "aan")
     cp = next(c for c in data["contactpunten"] if c.get("id") == cp_id)

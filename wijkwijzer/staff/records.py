@@ -1,8 +1,8 @@
 """Add, edit, remove and verify records of every kind, with history.
 
-Every function takes a ``tinydb.TinyDB`` opened with ``Store.write()`` (so the
-change lands in one atomic write, or not at all when an exception escapes) and
-returns a :class:`Change`. Input from the command line may name references as
+Every function takes a transaction from :func:`transaction` (a
+:mod:`wijkwijzer.staff.tx` DocTx or LineTx, so the change lands in one atomic
+write, or not at all when an exception escapes) and returns a :class:`Change`. Input from the command line may name references as
 people type them (``--dienst Stadsbeheer``, ``--gebied Centrum``,
 ``--thema bomen``); :class:`Resolver` turns those into ids before validation.
 No typer, no rich.
@@ -10,12 +10,11 @@ No typer, no rich.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot
-from wijkwijzer.store.history import record_change
+from wijkwijzer.store.history import make_entry
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
 from wijkwijzer.staff.duplicates import same_contactpunt
@@ -97,27 +96,30 @@ class Change:
                 "waarschuwingen": self.waarschuwingen}
 
 
-class _Discard(Exception):
-    """Raised at the end of a dry run so that Store.write() writes nothing."""
+def transaction(store, dry_run: bool = False, fast: bool = True):
+    """``with transaction(store, dry_run) as tx:`` see :func:`wijkwijzer.staff.tx.transaction`."""
+    from wijkwijzer.staff.tx import transaction as _transaction
 
-
-@contextmanager
-def transaction(store, dry_run: bool = False):
-    """``with transaction(store, dry_run) as db:`` - Store.write(), but a dry run
-    discards every change (the file stays byte-identical)."""
-    try:
-        with store.write() as db:
-            yield db
-            if dry_run:
-                raise _Discard
-    except _Discard:
-        pass
+    return _transaction(store, dry_run, fast)
 
 
 def snapshot_of(db) -> Snapshot:
-    """``{kind: [record, ...]}`` of the database being written (no copies)."""
+    """``{kind: [record, ...]}`` of a ``tinydb.TinyDB`` opened with
+    ``Store.write()`` (no copies), for the importer."""
     doc = db.storage.read()
     return {kind: list(doc.get(kind, {}).values()) for kind in KINDS}
+
+
+class _Tables(dict):
+    """A dict that builds a missing entry with *build(key)* on first use."""
+
+    def __init__(self, build):
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, key):
+        self[key] = value = self.build(key)
+        return value
 
 
 class Resolver:
@@ -128,31 +130,34 @@ class Resolver:
     ``gebied`` prefers a stadsdeel over a wijk of the same name ("Centrum");
     give the wijk code (WK051828) for the wijk."""
 
+    #: what -> (kind, key field, name fields) a table of names is built from
+    SOURCES = {"dienst": ("diensten", "id", ("naam",)), "stadsdeel": ("stadsdelen", "id", ("naam",)),
+               "wijk": ("wijken", "code", ("naam", "cbs_naam", "aliassen")),
+               "gemeente": ("gemeenten", "id", ("naam", "cbs_naam")),
+               "thema": ("themas", "id", ("naam", "synoniemen", "synoniemen_en")),
+               "organisatie": ("organisaties", "id", ("naam", "aliassen")),
+               "contactpunt": ("contactpunten", "id", ())}
+
     def __init__(self, data: Snapshot):
-        self.tables: dict[str, dict[str, str]] = {k: {} for k in
-                                                   ("dienst", "stadsdeel", "wijk", "gemeente", "thema",
-                                                    "organisatie", "contactpunt")}
+        self.data = data
+        #: what -> {normalised name: id}, each built on first use (a LineTx reads
+        #: a kind from the index only when a reference to it is resolved)
+        self.tables = _Tables(self._table)
         self.labels: dict[str, str] = {}  # normalised name -> the name as written, for hints
 
-        def index(what, records, key, names):
-            for r in records:
-                for n in [r.get(key), *(r.get(x) for x in names if not isinstance(r.get(x), list)),
-                          *(v for x in names if isinstance(r.get(x), list) for v in r.get(x))]:
-                    if n:
-                        self.tables[what].setdefault(normalize(str(n)), r.get(key))
-                        if n != r.get(key) or normalize(str(n)) not in self.labels:
-                            self.labels[normalize(str(n))] = str(n)  # a name beats an id
-
-        index("dienst", data.get("diensten", []), "id", ("naam",))
-        index("stadsdeel", data.get("stadsdelen", []), "id", ("naam",))
-        index("wijk", data.get("wijken", []), "code", ("naam", "cbs_naam", "aliassen"))
-        index("gemeente", data.get("gemeenten", []), "id", ("naam", "cbs_naam"))
-        index("thema", data.get("themas", []), "id", ("naam", "synoniemen", "synoniemen_en"))
-        index("organisatie", data.get("organisaties", []), "id", ("naam", "aliassen"))
-        index("contactpunt", data.get("contactpunten", []), "id", ())
-        gemeenten = [g["id"] for g in data.get("gemeenten", [])]
-        if len(gemeenten) == 1:
-            self.tables["gemeente"].setdefault("gemeente", gemeenten[0])
+    def _table(self, what: str) -> dict[str, str]:
+        kind, key, names = self.SOURCES[what]
+        table: dict[str, str] = {}
+        for r in self.data.get(kind, []):
+            for n in [r.get(key), *(r.get(x) for x in names if not isinstance(r.get(x), list)),
+                      *(v for x in names if isinstance(r.get(x), list) for v in r.get(x))]:
+                if n:
+                    table.setdefault(normalize(str(n)), r.get(key))
+                    if n != r.get(key) or normalize(str(n)) not in self.labels:
+                        self.labels[normalize(str(n))] = str(n)  # a name beats an id
+        if what == "gemeente" and len(gemeenten := self.data.get("gemeenten", [])) == 1:
+            table.setdefault("gemeente", gemeenten[0]["id"])
+        return table
 
     def one(self, what: str, value: str, field_name: str, hint: bool = True) -> str:
         """Resolve *value* as a *what* (dienst, stadsdeel, wijk, gemeente, thema,
@@ -219,25 +224,20 @@ class Resolver:
         return out
 
 
-def locate(db, kind: str, record_id: str) -> tuple[int, dict]:
-    """Return ``(doc_id, record)`` of the *kind* record whose key is *record_id*
-    (case-insensitive). Raises lookup.NotFound."""
-    key = KINDS[kind]
-    wanted = record_id.strip().lower()
-    for doc_id, rec in db.storage.read().get(kind, {}).items():
-        if str(rec.get(key, "")).lower() == wanted:
-            return int(doc_id), rec
-    raise NotFound(MSG["no_record"].format(soort=KIND_SINGULAR[kind], id=record_id))
+def locate(tx, kind: str, record_id: str) -> tuple[object, dict]:
+    """Return ``(handle, record)`` of the *kind* record whose key is *record_id*
+    (case-insensitive) in transaction *tx*. Raises lookup.NotFound."""
+    found = tx.locate(kind, record_id)
+    if found is None:
+        raise NotFound(MSG["no_record"].format(soort=KIND_SINGULAR[kind], id=record_id))
+    return found
 
 
-def kind_of(db, record_id: str) -> str:
+def kind_of(tx, record_id: str) -> str:
     """Return the kind holding a record with key *record_id*; raises lookup.NotFound."""
     for kind in KINDS:
-        try:
-            locate(db, kind, record_id)
+        if tx.locate(kind, record_id) is not None:
             return kind
-        except NotFound:
-            continue
     raise NotFound(MSG["no_id_any"].format(id=record_id))
 
 
@@ -306,7 +306,7 @@ def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     ValidationError (which field, why) or ValueError when the key exists, or
     (unless *force*) when a contactpunt with the same rol, dienst and gebied
     exists (naming it)."""
-    data = snapshot_of(db)
+    data = db.data
     key = KINDS[kind]
     record = _merge({}, Resolver(data).resolve(kind, fields))
     record = {k: v for k, v in record.items() if v not in (None, "")}
@@ -326,8 +326,8 @@ def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
         if twin is not None:
             raise ValueError(MSG["same_contact"].format(id=twin.get(key)))
     ordered = {k: record[k] for k in sorted(record)}
-    db.table(kind).insert(ordered)
-    record_change(db, actor, kind, ordered[key], "toegevoegd", None, ordered)
+    db.insert(kind, ordered)
+    db.log(make_entry(actor, kind, ordered[key], "toegevoegd", None, ordered))
     return Change(kind, ordered[key], "toegevoegd", None, ordered)
 
 
@@ -338,7 +338,7 @@ def edit(db, kind: str, record_id: str, fields: dict, actor: str,
     take from a list field. Validates the whole result. Raises lookup.NotFound,
     ValidationError, or ValueError when nothing is given."""
     doc_id, current = locate(db, kind, record_id)
-    data = snapshot_of(db)
+    data = db.data
     key = KINDS[kind]
     if fields.get(key) not in (None, current.get(key)):
         raise ValidationError(key, MSG["key_change"])
@@ -356,17 +356,9 @@ def edit(db, kind: str, record_id: str, fields: dict, actor: str,
     record = {k: record[k] for k in sorted(record)}
     if record == before:
         return Change(kind, current[key], "gewijzigd", before, record)
-    _replace(db, kind, doc_id, record)
-    record_change(db, actor, kind, record[key], "gewijzigd", before, record)
+    db.replace(kind, doc_id, record)
+    db.log(make_entry(actor, kind, record[key], "gewijzigd", before, record))
     return Change(kind, record[key], "gewijzigd", before, record)
-
-
-def _replace(db, kind: str, doc_id: int, record: dict) -> None:
-    def swap(doc):
-        doc.clear()
-        doc.update(record)
-
-    db.table(kind).update(swap, doc_ids=[doc_id])
 
 
 def remove(db, kind: str, record_id: str, actor: str, force: bool = False) -> Change:
@@ -375,14 +367,14 @@ def remove(db, kind: str, record_id: str, actor: str, force: bool = False) -> Ch
     (``check`` reports it too). Raises lookup.NotFound."""
     doc_id, current = locate(db, kind, record_id)
     key = KINDS[kind]
-    refs = referrers(snapshot_of(db), kind, current[key])
+    refs = referrers(db.data, kind, current[key])
     soort = KIND_SINGULAR[kind]
     if refs and not force:
         raise ValueError(MSG["referenced"].format(soort=soort.capitalize(), id=current[key],
                                                   refs=_named(refs)))
     before = dict(current)
-    db.table(kind).remove(doc_ids=[doc_id])
-    record_change(db, actor, kind, before[key], "verwijderd", before, None)
+    db.remove(kind, doc_id)
+    db.log(make_entry(actor, kind, before[key], "verwijderd", before, None))
     warnings = [MSG["dangling"].format(refs=_named(refs), soort=soort)] if refs else []
     return Change(kind, before[key], "verwijderd", before, None, warnings)
 
@@ -403,6 +395,6 @@ def verify(db, record_id: str, actor: str, kind: str | None = None,
     key = KINDS[kind]
     if record == before:  # already verified today: nothing to write or log
         return Change(kind, record[key], "gewijzigd", before, record)
-    _replace(db, kind, doc_id, record)
-    record_change(db, actor, kind, record[key], "geverifieerd", before, record)
+    db.replace(kind, doc_id, record)
+    db.log(make_entry(actor, kind, record[key], "geverifieerd", before, record))
     return Change(kind, record[key], "geverifieerd", before, record)

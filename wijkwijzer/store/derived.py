@@ -1,8 +1,10 @@
 """Files derived from the database: where they live and how they go away.
 
-The store removes them after every write (:func:`invalidate`), so no derived
-copy of changed or erased data outlives the change; the lookup layer builds
-them (:mod:`wijkwijzer.lookup.index`). Kept here so the store never imports
+Every write either removes them (:func:`invalidate`) or, for a change of a
+few records, brings the index up to date in the same step
+(:mod:`wijkwijzer.lookup.index_update`), so no derived copy of changed or
+erased data outlives the change; the lookup layer builds them
+(:mod:`wijkwijzer.lookup.index`). Kept here so the store never imports
 the lookup layer. Standard library and platformdirs only.
 
 Every derived file lives in the database's own folder, named after the
@@ -86,11 +88,12 @@ def legacy_index_path(db_path: Path) -> Path:
         f"{Path(db_path).name}-{zlib.crc32(absolute.encode('utf-8', 'replace')):08x}{SUFFIX}"
 
 
-def invalidate(db_path: Path) -> None:
-    """Remove the derived index of *db_path* (after a write), a copy an older
-    version left in the cache folder, and temporary index files of processes
-    that no longer exist. Never raises."""
-    paths = [index_path(db_path), *stray_files(db_path, only_orphans=True)]
+def invalidate(db_path: Path, keep_index: bool = False) -> None:
+    """Remove the derived index of *db_path* (after a write; not with
+    *keep_index*, when the write brought it up to date itself), a copy an
+    older version left in the cache folder, and temporary index files of
+    processes that no longer exist. Never raises."""
+    paths = [*([] if keep_index else [index_path(db_path)]), *stray_files(db_path, only_orphans=True)]
     with suppress(Exception):  # no cache folder on this system: no old copy either
         paths.append(legacy_index_path(db_path))
     for path in paths:
