@@ -57,7 +57,7 @@ class Case:
 
     key: str
     label: str
-    argv: list[str]
+    argv: list[str] | object  # or a function returning the argv of each run
     env: dict
     tty: bool = False
     runs: int | None = None
@@ -228,6 +228,23 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
         for name, data in kept.items():
             (forget_db.parent / name).write_bytes(data)
 
+    # a staff edit at national scale (#12): one field of one contactpunt, on a copy of the
+    # national database whose read index is current (the warm-up builds it). The value
+    # alternates, so every run really writes; the who row runs right after such an edit.
+    edit_db = tmp / "edit" / "wijkwijzer.json"
+    edit_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(nat_db, edit_db)
+    edit_env = base_env(edit_db)
+    subprocess.run([*entry, "who", *CITY_QUERY, "--json"], env=edit_env, cwd=REPO, capture_output=True)
+    flip = {"n": 0}
+
+    def edit_argv() -> list[str]:
+        flip["n"] += 1
+        return [*entry, "contactpunt", "edit", SHOW_ID, "--opmerking", f"benchmark {flip['n']}"]
+
+    def staff_edit():  # untimed: the edit a colleague just made
+        subprocess.run(edit_argv(), env=edit_env, cwd=REPO, capture_output=True, check=False)
+
     # a JSON import above the limit (the audit's 206 MB file): refused before it is read;
     # a sparse file is enough, only its size counts
     big_json = tmp / "nl" / "groot-206mb.json"
@@ -263,6 +280,9 @@ def make_cases(tmp: Path, info: dict, runs: int, log) -> list[Case]:
         Case("organisaties_nat", "organisaties --stadsdeel centrum, land (pipe)",
              [*entry, "organisaties", "--stadsdeel", "centrum"], nat),
         Case("check_nat", "check, land (pipe)", [*entry, "check"], nat, runs=slow),
+        Case("edit_nat", f"contactpunt edit {SHOW_ID} --opmerking ..., land (één veld)", edit_argv, edit_env),
+        Case("who_nat_edited", "who --json, land, direct na een wijziging door een medewerker",
+             [*entry, "who", *CITY_QUERY, "--json"], edit_env, setup=staff_edit),
         Case("import_nat", f"import {info['import_count']:,} contactpunten, land",
              import_argv(entry, city, info["import_json"]) if have["import"] else [],
              base_env(import_db), runs=slow, setup=fresh_import_target),
@@ -286,7 +306,7 @@ def measure(cases: list[Case], runs: int, log) -> None:
             continue
         if c.setup:
             c.setup()
-        secs, code, _rss, out = run_once(c.argv, c.env, c.tty)
+        secs, code, _rss, out = run_once(c.argv() if callable(c.argv) else c.argv, c.env, c.tty)
         log(f"  warm-up {c.key}: {secs * 1000:.0f} ms, exit {code}")
         if code not in (0, 1):
             c.note = f"exit {code}: {out[-200:].decode('utf-8', 'replace').strip()}"
@@ -296,7 +316,7 @@ def measure(cases: list[Case], runs: int, log) -> None:
                 continue
             if c.setup:
                 c.setup()
-            secs, code, rss, _out = run_once(c.argv, c.env, c.tty)
+            secs, code, rss, _out = run_once(c.argv() if callable(c.argv) else c.argv, c.env, c.tty)
             c.times.append(secs)
             c.rss_kb.append(rss)
             c.codes.append(code)
@@ -325,7 +345,9 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         "uit pyproject.toml, met bytecode-cache. 'tty' = pseudo-terminal van 120 kolommen (Rich-"
         "tabellen en -panelen), 'pipe' = stdout naar een pipe (platte tekst of JSON). De index-rij "
         "meet de eerste `who` na een wijziging van het bestand (afgeleide leesindex opnieuw "
-        "opgebouwd); de andere who-rijen gebruiken de bestaande index.",
+        "opgebouwd); de andere who-rijen gebruiken de bestaande index. De edit-rij wijzigt één veld "
+        "van één contactpunt (de index wordt door de schrijfactie zelf bijgewerkt); de rij 'direct na "
+        "een wijziging' meet de eerste `who` daarna.",
         "Reproduceren: `python3 benchmarks/run.py` (7 runs; `--quick`: 3 runs; `--runs N`).",
         "",
         "| commando | mediaan | spreiding | piek-RSS | runs | exit |",
@@ -345,6 +367,9 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         ma, mb = by[a].median(), by[b].median()
         return ma / mb if ma is not None and mb else None
 
+    def rss(key: str) -> float | None:
+        return max(by[key].rss_kb, default=0) / 1024 or None
+
     peak = max(by["who_nat"].rss_kb + by["who_nat_json"].rss_kb, default=None)
     targets = [
         ("who stad (tty) / vloer", ratio("who_city", "floor"), 1.0, "x"),
@@ -359,7 +384,15 @@ def report(cases: list[Case], info: dict, runs: int) -> str:
         ("piek-RSS show, search, lijsten land", max(
             sum((by[k].rss_kb for k in ("show_nat", "search_nat", "contactpunten_nat", "organisaties_nat")), []),
             default=0) / 1024 or None, 100, "MB"),
+        ("who land (warm) / vloer", ratio("who_nat_json", "floor"), 1.5, "x"),
+        ("who land direct na een wijziging / vloer", ratio("who_nat_edited", "floor"), 2.5, "x"),
+        ("piek-RSS who land direct na een wijziging", rss("who_nat_edited"), 100, "MB"),
+        ("check land / vloer", ratio("check_nat", "floor"), 12.0, "x"),
+        ("piek-RSS check land", rss("check_nat"), 100, "MB"),
+        ("contactpunt edit land / vloer", ratio("edit_nat", "floor"), 12.0, "x"),
+        ("piek-RSS contactpunt edit land", rss("edit_nat"), 150, "MB"),
         ("import 60.000 contactpunten", by["import_nat"].median(), 5.0, "s"),
+        ("piek-RSS import 60.000 contactpunten", rss("import_nat"), 400, "MB"),
         ("check land", by["check_nat"].median(), 3.0, "s"),
         ("forget land", by["forget_nat"].median(), 10.0, "s"),
         ("piek-RSS forget land", max(by["forget_nat"].rss_kb, default=0) / 1024 or None, 500, "MB"),
