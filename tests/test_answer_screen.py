@@ -173,3 +173,27 @@ def test_fast_path_takes_the_long_form_options():
     assert parse_who(["who", "zeehelden", "-v"])[3] is True
     assert parse_who(["who", "--uitgebreid", "zeehelden", "bomen"])[3] is True
     assert parse_who(["who", "zeehelden"])[3] is False
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_panel_titles_are_cut_with_an_ellipsis_not_cropped(cli, monkeypatch, columns):
+    """QA: at 40 columns the title read 'Eerste aanspreekpunt: gebiedsregiss' with no sign it goes on."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    full = "Eerste aanspreekpunt: gebiedsregisseur DSB"
+    code, shown = tty(cli, "who", "zeehelden", "bomen")
+    assert code == 0
+    top = next(line for line in shown.splitlines() if line.startswith("╭"))
+    assert len(top) <= columns
+    title = top.strip("╭─╮ ")
+    if columns == 80:
+        assert title == full
+    else:
+        assert title.endswith("…") and full.startswith(title[:-1]) and len(title) > 20, top
+    code, shown = tty(cli, "who", "zeehelden", "bomen", "--uitgebreid")
+    for top in (line for line in shown.splitlines() if line.startswith("╭")):
+        title = top.strip("╭─╮ ")
+        assert len(top) <= columns
+        # a title either fits (a space and a border after it) or ends in "…"
+        assert title.endswith("…") or top.rstrip("─╮").endswith(title + " "), top
+    code, shown = tty(cli, "show", "WK051822")
+    assert all(len(line) <= columns for line in shown.splitlines())

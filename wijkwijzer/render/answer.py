@@ -24,7 +24,7 @@ from __future__ import annotations
 from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.sources import short_source, without_files
-from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
+from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, panel_title, safe
 from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, topic_fit, visible
 
 SAY = Messages({
@@ -341,8 +341,7 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
         con.print(safe(line))
     contacts = answer["contactpunten"]
     if contacts:
-        head = safe(f"{MSG['first']}: {contacts[0]['rol']}")
-        head.stylize("bold")
+        head = panel_title(f"{MSG['first']}: {contacts[0]['rol']}", bold=True)
         con.print(Panel(_grid(_first_rows(answer)), title=head, title_align="left",
                         border_style="green", padding=(0, 1)))
     steps = _compact_chain(answer)[0]
@@ -379,12 +378,11 @@ def _render_long(answer: dict, env: Env) -> None:
     from rich.panel import Panel
 
     con = console(env)
-    con.print(Panel(_grid(head), title=MSG["title"], title_align="left", box=box.ROUNDED))
+    con.print(Panel(_grid(head), title=panel_title(MSG["title"]), title_align="left", box=box.ROUNDED))
     for line in melden_lines(answer):
         con.print(safe(line))
     for i, cp in enumerate(contacts, start=1):
-        title = safe(f"{i}. {_position(cp)}: {cp['rol']}")
-        title.stylize("bold")
+        title = panel_title(f"{i}. {_position(cp)}: {cp['rol']}", bold=True)
         con.print(Panel(_grid(_contact_rows(cp)), title=title, title_align="left",
                         border_style="green" if i == 1 else "none", box=box.ROUNDED))
     tail = _tail(answer, compact=False)
