@@ -197,3 +197,19 @@ def test_panel_titles_are_cut_with_an_ellipsis_not_cropped(cli, monkeypatch, col
         assert title.endswith("…") or top.rstrip("─╮").endswith(title + " "), top
     code, shown = tty(cli, "show", "WK051822")
     assert all(len(line) <= columns for line in shown.splitlines())
+
+
+@pytest.mark.parametrize("args", [("zeehelden", "bomen"), ("Segbroek", "bomen")])
+def test_the_desk_that_nu_bereikbaar_names_is_not_repeated_in_the_chain(cli, args):
+    """QA: the stadsdeel desk's address showed twice, in "Nu bereikbaar" and as step 2."""
+    piped = cli("who", *args)
+    assert piped.exit_code == 0
+    lines = piped.stdout.splitlines()
+    now = next(line for line in lines if "Nu bereikbaar:" in line)
+    address = now.split("adres ", 1)[1]
+    assert piped.stdout.count(address) == 1, piped.stdout
+    assert "  2. centraal aanspreekpunt stadsdeel (algemeen terugvalpunt): zie Nu bereikbaar hierboven" in lines
+    code, shown = tty(cli, "who", *args)
+    flat = " ".join(shown.replace("│", " ").split())
+    assert code == 0 and flat.count(address.split(",")[0]) == 1, shown
+    assert "2. centraal aanspreekpunt stadsdeel (algemeen terugvalpunt): zie Nu bereikbaar hierboven" in flat
