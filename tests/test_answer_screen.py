@@ -173,3 +173,43 @@ def test_fast_path_takes_the_long_form_options():
     assert parse_who(["who", "zeehelden", "-v"])[3] is True
     assert parse_who(["who", "--uitgebreid", "zeehelden", "bomen"])[3] is True
     assert parse_who(["who", "zeehelden"])[3] is False
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_panel_titles_are_cut_with_an_ellipsis_not_cropped(cli, monkeypatch, columns):
+    """QA: at 40 columns the title read 'Eerste aanspreekpunt: gebiedsregiss' with no sign it goes on."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    full = "Eerste aanspreekpunt: gebiedsregisseur DSB"
+    code, shown = tty(cli, "who", "zeehelden", "bomen")
+    assert code == 0
+    top = next(line for line in shown.splitlines() if line.startswith("╭"))
+    assert len(top) <= columns
+    title = top.strip("╭─╮ ")
+    if columns == 80:
+        assert title == full
+    else:
+        assert title.endswith("…") and full.startswith(title[:-1]) and len(title) > 20, top
+    code, shown = tty(cli, "who", "zeehelden", "bomen", "--uitgebreid")
+    for top in (line for line in shown.splitlines() if line.startswith("╭")):
+        title = top.strip("╭─╮ ")
+        assert len(top) <= columns
+        # a title either fits (a space and a border after it) or ends in "…"
+        assert title.endswith("…") or top.rstrip("─╮").endswith(title + " "), top
+    code, shown = tty(cli, "show", "WK051822")
+    assert all(len(line) <= columns for line in shown.splitlines())
+
+
+@pytest.mark.parametrize("args", [("zeehelden", "bomen"), ("Segbroek", "bomen")])
+def test_the_desk_that_nu_bereikbaar_names_is_not_repeated_in_the_chain(cli, args):
+    """QA: the stadsdeel desk's address showed twice, in "Nu bereikbaar" and as step 2."""
+    piped = cli("who", *args)
+    assert piped.exit_code == 0
+    lines = piped.stdout.splitlines()
+    now = next(line for line in lines if "Nu bereikbaar:" in line)
+    address = now.split("adres ", 1)[1]
+    assert piped.stdout.count(address) == 1, piped.stdout
+    assert "  2. centraal aanspreekpunt stadsdeel (algemeen terugvalpunt): zie Nu bereikbaar hierboven" in lines
+    code, shown = tty(cli, "who", *args)
+    flat = " ".join(shown.replace("│", " ").split())
+    assert code == 0 and flat.count(address.split(",")[0]) == 1, shown
+    assert "2. centraal aanspreekpunt stadsdeel (algemeen terugvalpunt): zie Nu bereikbaar hierboven" in flat

@@ -314,3 +314,45 @@ def test_the_city_wide_desk_shown_is_the_one_that_fits_the_topic(cli):
 def test_among_city_wide_desks_the_one_that_fits_the_topic_comes_first(cli_json, topic, first):
     """QA round 2: 'who "Den Haag" bomen' began with an afvalbrengstation."""
     assert cli_json("who", "Den Haag", topic)["contactpunten"][0]["rol"].startswith(first)
+
+
+# -- numbers from abroad (QA: the handleiding said Dutch only, the CSV section showed +32) --------
+
+@pytest.mark.parametrize("typed, stored, shown", [
+    ("+32 2 555 12 34", "+3225551234", "+32 2 555 12 34"),
+    ("0032 2 555 12 34", "+3225551234", "+32 2 555 12 34"),
+    ("+49 30 1234567", "+49301234567", "+49 30 1234567"),
+])
+def test_a_valid_number_from_abroad_with_its_country_code_is_taken(cli, cli_json, typed, stored, shown):
+    result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dso", "--telefoon", typed)
+    assert result.exit_code == 0, result.stderr
+    assert cli_json("show", "centrum-gebiedsregisseur-dso")["kanalen"]["telefoon"] == stored
+    assert shown in cli("show", "centrum-gebiedsregisseur-dso").stdout
+
+
+@pytest.mark.parametrize("typed", ["+32 12", "+32 2 123 45 67", "112", "+49 1"])
+def test_an_invalid_number_is_refused_with_one_sentence_that_names_both_forms(cli, isolated_db, typed):
+    assert cli("stadsdelen").exit_code == 0
+    before = isolated_db.read_bytes()
+    result = cli("contactpunt", "edit", "centrum-gebiedsregisseur-dso", "--telefoon", typed)
+    assert result.exit_code == 1
+    assert " ".join(result.stderr.split()) == (
+        f"Fout: Veld 'telefoon': '{typed}' is geen geldig telefoonnummer: schrijf een Nederlands nummer "
+        "(070 353 3000) of een buitenlands nummer met + en landcode (+32 2 555 12 34).")
+    assert isolated_db.read_bytes() == before
+
+
+def test_both_documentation_passages_state_the_rule_the_code_follows():
+    from wijkwijzer.channels import ChannelError, normalize_phone
+
+    root = Path(__file__).resolve().parent.parent
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    handleiding = " ".join((root / "docs" / "handleiding.md").read_text(encoding="utf-8").split())
+    assert "numbers must be valid Dutch numbers" not in readme
+    assert "geldige Nederlandse nummers zijn" not in handleiding
+    for text in (readme, handleiding):
+        assert "`+32 2 555 12 34`" in text and "`0032 2 555 12 34`" in text
+    assert "`+32 12`" in readme
+    assert normalize_phone("+32 2 555 12 34") == normalize_phone("0032 2 555 12 34") == "+3225551234"
+    with pytest.raises(ChannelError):
+        normalize_phone("+32 12")

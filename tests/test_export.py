@@ -242,3 +242,35 @@ def test_export_out_gets_the_usual_permissions(cli, tmp_path, umask):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("args, nl, en", [
+    (("--format", "csv", "--soort", "gemeenten"), "1 gemeente geschreven naar", "1 gemeente written to"),
+    (("--format", "csv", "--soort", "stadsdelen"), "8 stadsdelen geschreven naar", "8 stadsdelen written to"),
+    (("--format", "csv", "--soort", "themas"), "13 thema's geschreven naar", "13 themas written to"),
+    (("--format", "html", "--stadsdeel", "Centrum"), "1 stadsdeel op de kaart geschreven naar",
+     "1 stadsdeel on the map written to"),
+    (("--format", "ical",), "2 bijeenkomsten geschreven naar", "2 meetings written to"),
+])
+def test_written_message_counts_in_singular_and_plural(cli, tmp_path, args, nl, en):
+    """QA: '1 stadsdelen op de kaart geschreven', '{n} {what}' never singular."""
+    from wijkwijzer.i18n import using
+
+    out = tmp_path / "uit"
+    result = cli("export", *args, "--out", str(out))
+    assert result.exit_code == 0 and f"{nl} {out}." in result.stderr
+    with using("en"):
+        result = cli("export", *args, "--out", str(out))
+    assert result.exit_code == 0 and f"{en} {out}." in result.stderr
+
+
+def test_plural_messages_pick_the_form_for_n():
+    from wijkwijzer.cli.io import written
+    from wijkwijzer.i18n import using
+
+    assert written("contactpunten", 1).format(n=1, path="x") == "1 contactpunt geschreven naar x."
+    assert written("contactpunten", 2).format(n=2, path="x") == "2 contactpunten geschreven naar x."
+    with using("en"):
+        assert written("contactpunten", 1).format(n=1, path="x") == "1 contactpunt written to x."
+        assert written("contactpunten", 2).format(n=2, path="x") == "2 contactpunten written to x."
+        assert written("visitekaartjes", 1).format(n=1, path="x") == "1 business card written to x."

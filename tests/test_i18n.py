@@ -137,7 +137,7 @@ def test_usage_error_in_dutch_and_english():
     assert "Gebruik: " in nl.stderr
     en = run("who", lang_env={"LANG": "en_GB.UTF-8"})
     assert en.returncode == 2
-    assert "Error: Missing argument 'PLAATS'." in en.stderr
+    assert "Error: Missing argument 'PLACE'." in en.stderr  # the English usage line's word
 
 
 def test_lang_is_offered_on_every_command():

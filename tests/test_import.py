@@ -273,3 +273,27 @@ def test_import_holds_niveau_and_dienst_to_the_same_rules_as_edit(cli, db, tmp_p
     assert result.exit_code == 1 and "veld 'dienst'" in result.stderr
     assert "Onverwachte" not in result.stderr
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("text, nl, en", [
+    ('{\n  "contactpunten": [\n    {"id": "x"\n    "rol": "y"}\n  ]\n}\n',
+     "Het bestand is geen geldige JSON (regel 4, kolom 5: er ontbreekt een komma).",
+     "The file is not valid JSON (line 4, column 5: a comma is missing)."),
+    ('{contactpunten: []}', "Het bestand is geen geldige JSON (regel 1, kolom 2: een veldnaam moet tussen "
+     "dubbele aanhalingstekens staan).", "The file is not valid JSON (line 1, column 2: a field name must be "
+     "in double quotes)."),
+])
+def test_a_malformed_json_file_is_one_sentence_with_line_and_column(cli, db, tmp_path, text, nl, en):
+    """QA: Python's English parser message showed inside the Dutch sentence."""
+    from wijkwijzer.i18n import using
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    before = db.read_bytes()
+    result = cli("import", str(bad))
+    assert result.exit_code == 1
+    assert " ".join(result.stderr.split()) == f"Fout: {nl}"
+    with using("en"):
+        result = cli("import", str(bad))
+    assert " ".join(result.stderr.split()) == f"Error: {en}"
+    assert db.read_bytes() == before

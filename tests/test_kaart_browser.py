@@ -235,3 +235,32 @@ def test_screenshot(clean_page, tmp_path):
     keep = os.environ.get("WIJKWIJZER_SCREENSHOT")
     if keep:
         shutil.copyfile(shot, keep)
+
+
+@pytest.mark.parametrize("query, stadsdelen", [
+    ("2518 subsidie", ["Centrum", "Segbroek"]),     # PC4; 2518 lies mostly in Centrum, partly in Segbroek
+    ("2518 AB subsidie", ["Centrum", "Segbroek"]),  # PC6
+    ("2518ab12 subsidie", ["Centrum", "Segbroek"]), # PC6 with a house number, as typed on a phone
+    ("subsidie 2518", ["Centrum", "Segbroek"]),     # thema first, as `who` allows
+    ("2531 overlast", ["Escamp"]),
+])
+def test_search_understands_a_postcode_as_who_does(clean_page, cli_json, query, stadsdelen):
+    """QA: '2518 subsidie' found nothing on the page, while `who 2518 subsidie` answers."""
+    page = clean_page
+    search(page, query)
+    assert [s.split("\n")[0].replace("Stadsdeel ", "") for s in visible(page, "section.stadsdeel h2")] == stadsdelen
+    answer = page.inner_text("#antwoord")
+    who = cli_json("who", *query.split())
+    first = who["contactpunten"][0]
+    assert f"{who['gevonden']['id']} (postcode, stadsdeel {who['stadsdeel']['naam']})" in answer
+    assert f"{first['rol']} ({first['dienst']['naam']})" in answer  # the first contact who gives
+    assert f"Thema: {who['thema']['naam']}." in answer
+    if len(stadsdelen) > 1:
+        assert "Deze postcode ligt ook in stadsdeel Segbroek" in answer
+    assert page.problems == []
+
+
+def test_a_postcode_that_is_not_on_the_page_says_so(clean_page):
+    search(clean_page, "1012 bomen")
+    assert clean_page.inner_text("#status").startswith("Postcode 1012 staat niet op deze kaart.")
+    assert visible(clean_page, "section.stadsdeel") == []

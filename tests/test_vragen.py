@@ -197,3 +197,15 @@ def test_dates_are_taken_in_both_forms_as_everywhere(cli, cli_json, term5):
     assert cli("agenda", "--van", "01-01-2024", "--tot", "31-12-2024").exit_code == 0
     bad = cli("vragen", "--op", "31-02-2026")
     assert bad.exit_code == 1 and "31-02-2026" in bad.stderr
+
+
+def test_one_day_late_and_one_working_day_left_are_singular(cli, term5):
+    """QA: '1 dagen te laat', 'nog 1 werkdagen'."""
+    ask(cli, "--aan", DSB, "--onderwerp", "Grofvuil blijft liggen", "--datum", "2025-12-22",
+        "--thema", "grofvuil")
+    assert (listing(cli, "--op", "2025-12-30")[0]["werkdagen_over"]) == 1
+    assert "nog 1 werkdag" in cli("vragen", "--op", "2025-12-30").stdout
+    assert "nog 1 werkdagen" not in cli("vragen", "--op", "2025-12-30").stdout
+    late = listing(cli, "--op", "2026-01-01")[0]["dagen_te_laat"]
+    shown = cli("vragen", "--op", "2026-01-01").stdout
+    assert late == 1 and "1 dag te laat" in shown and "1 dagen" not in shown

@@ -3,9 +3,12 @@
 No typer, no rich; phonenumbers and email-validator are imported only when a
 value needs them.
 
-Phone rule (see :func:`normalize_phone`): numbers are parsed as Dutch numbers
-(phonenumbers, region NL) and stored in E.164 (``070 353 3000`` ->
-``+31703533000``, ``0900-8844`` -> ``+319008844``). The municipal short
+Phone rule (see :func:`normalize_phone`): a number is parsed as phonenumbers
+does for region NL - a Dutch number in any usual form, a number from abroad
+(a Belgian or German partner of a Haagse organisation) in international form
+with its country code (``+32 2 555 12 34``, ``0032 2 555 12 34``) - and stored
+in E.164 (``070 353 3000`` -> ``+31703533000``, ``0900-8844`` -> ``+319008844``,
+``+32 2 555 12 34`` -> ``+3225551234``) when phonenumbers finds it valid for its country. The municipal short
 numbers ``14 0xx(x)`` (such as the city's general number ``14070``) are kept
 as their digits: they can only be dialled from within the Netherlands, so an
 international form would mislead. Everything else that phonenumbers does not
@@ -23,7 +26,8 @@ MSG = Messages({
     "future": "'{value}' ligt in de toekomst",
     "date": "'{value}' is geen datum als JJJJ-MM-DD of DD-MM-JJJJ",
     "email": "'{value}' is geen geldig e-mailadres",
-    "phone": "'{value}' is geen geldig (Nederlands) telefoonnummer",
+    "phone": ("'{value}' is geen geldig telefoonnummer: schrijf een Nederlands nummer (070 353 3000) of een "
+              "buitenlands nummer met + en landcode (+32 2 555 12 34)"),
     "source_date": "'{value}' is geen datum van de bron: JJJJ, JJJJ-MM of JJJJ-MM-DD",
 })
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -48,13 +52,15 @@ _RFC2142 = frozenset({"info", "marketing", "sales", "support", "abuse", "noc", "
 
 class ChannelError(ValueError):
     """A value that is not a valid phone number, e-mail address or date;
-    ``str()`` is the Dutch reason ("'112' is geen geldig (Nederlands) telefoonnummer")."""
+    ``str()`` is the Dutch reason ("'112' is geen geldig telefoonnummer: ...")."""
 
 
 @lru_cache(maxsize=65536)
 def normalize_phone(value: str) -> str:
-    """Return *value* as stored: E.164 (``'070 353 3000'`` -> ``'+31703533000'``),
-    or the digits of a municipal 14-number (``'14 070'`` -> ``'14070'``).
+    """Return *value* as stored: E.164 (``'070 353 3000'`` -> ``'+31703533000'``,
+    ``'+32 2 555 12 34'`` -> ``'+3225551234'``), or the digits of a municipal
+    14-number (``'14 070'`` -> ``'14070'``). A number from abroad needs its
+    country code (``+32``, ``0032``); without it, it is read as Dutch.
 
     Raises ChannelError for anything else. Cached: an
     import repeats the same numbers many times."""

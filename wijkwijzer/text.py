@@ -211,3 +211,34 @@ def check_query(*parts: str) -> None:
     if n > MAX_QUERY:
         raise QueryTooLong(MSG["too_long"].format(n=n, most=MAX_QUERY))
 
+
+
+#: Python's JSON parser messages (json.decoder, the start of ``exc.msg``) -> what is wrong, in Dutch
+JSON_PROBLEMS = Messages({
+    "Expecting ',' delimiter": "er ontbreekt een komma",
+    "Expecting ':' delimiter": "er ontbreekt een dubbele punt",
+    "Expecting value": "er ontbreekt een waarde",
+    "Expecting property name enclosed in double quotes": "een veldnaam moet tussen dubbele aanhalingstekens staan",
+    "Unterminated string starting at": "een tekst mist zijn afsluitende aanhalingsteken",
+    "Invalid control character at": "een tekst bevat een ongeldig teken",
+    "Invalid \\escape": "een tekst bevat een ongeldige \\-code",
+    "Invalid \\uXXXX escape": "een tekst bevat een ongeldige \\-code",
+    "Extra data": "na het einde van het document staat nog tekst",
+    "Illegal trailing comma before end of object": "er staat een komma te veel",
+    "Illegal trailing comma before end of array": "er staat een komma te veel",
+})
+JSON_WHERE = Messages({
+    "where": "regel {line}, kolom {col}",
+    "where_why": "regel {line}, kolom {col}: {why}",
+})
+
+
+def json_problem(exc) -> str:
+    """Where and what is wrong in a JSON text, for a sentence such as "Het bestand
+    is geen geldige JSON ({...})": "regel 3, kolom 5: er ontbreekt een komma" in
+    the language in force. *exc* is a ``json.JSONDecodeError`` (line and column
+    1-based); a parser message without a Dutch text gives only line and column."""
+    why = next((JSON_PROBLEMS[m] for m in JSON_PROBLEMS if exc.msg.startswith(m)), None)
+    if why is None:
+        return JSON_WHERE["where"].format(line=exc.lineno, col=exc.colno)
+    return JSON_WHERE["where_why"].format(line=exc.lineno, col=exc.colno, why=why)

@@ -72,7 +72,7 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], bool, str]] = {
                  N_("aanspreekpunt (standaard: persoon of loket voor vragen) of melding (formulier of "
                     "meldpunt voor één losse zaak).")),
     "email": ("--email", ("kanalen", "email"), False, N_("E-mailadres van het contactpunt.")),
-    "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, N_("Telefoonnummer (bijv. 070 353 3000).")),
+    "telefoon": ("--telefoon", ("kanalen", "telefoon"), False, N_("Telefoonnummer (bijv. 070 353 3000; uit het buitenland met landcode, bijv. +32 2 555 12 34).")),
     "adres": ("--adres", ("kanalen", "adres"), False, N_("Bezoekadres.")),
     "web": ("--web", ("kanalen", "web"), False, N_("Webadres.")),
     "openingstijden": ("--openingstijden", ("kanalen", "openingstijden"), False, N_("Openingstijden.")),

@@ -35,6 +35,7 @@ from typer import _click as click
 from typer import core as typer_core
 
 from wijkwijzer.cli.aliases import ALIASES
+from wijkwijzer.cli.metavars import metavar
 from wijkwijzer.i18n import LANGUAGES, Messages, _, set_language
 
 #: typer.core's gettext words (English, as in typer/core.py) -> Dutch msgid
@@ -65,6 +66,9 @@ WORDS = Messages({
     "missing_option": "Ontbrekende optie{hint}.",
     "missing_parameter": "Ontbrekende parameter{hint}.",
     "possible": "(mogelijke opties: {names})",
+    "at_least": "minimaal {low}",
+    "at_most": "hoogstens {high}",
+    "between": "{low} t/m {high}",
 })
 
 #: click's own English messages (as in typer/_click/*.py and typer/_types.py,
@@ -118,6 +122,21 @@ COMPLETION = Messages({
     "restart": "De aanvulling werkt zodra u de terminal opnieuw start.",
 })
 _METAVAR = re.compile(r"<(\w+)>")
+#: click's range descriptions (``x>=1``, ``0<=x<=100``) -> the key of their words in WORDS
+_RANGES = [(re.compile(p), key) for p, key in [
+    (r"(?P<low>-?[\d.]+)<=x<=(?P<high>-?[\d.]+)", "between"),
+    (r"x>=(?P<low>-?[\d.]+)", "at_least"),
+    (r"x<=(?P<high>-?[\d.]+)", "at_most"),
+]]
+#: the braces typer puts around a required argument in the usage line (``{PLAATS}``)
+_REQUIRED = re.compile(r"\{([^{}\s]+)\}")
+
+
+def describe_ranges(text: str) -> str:
+    """*text* with click's range descriptions (``x>=1``) in words of the language in force."""
+    for pattern, key in _RANGES:
+        text = pattern.sub(lambda m, key=key: WORDS[key].format(**m.groupdict()), text)
+    return text
 
 
 def _typer_gettext(message: str) -> str:
@@ -137,6 +156,8 @@ def translate_message(message: str) -> str:
             parts = match.groupdict()
             if "message" in parts:
                 parts["message"] = translate_message(parts["message"])
+            if "range" in parts:
+                parts["range"] = describe_ranges(parts["range"])
             if "type" in parts and parts["type"] in TYPE_NAMES:
                 parts["type"] = TYPE_NAMES[parts["type"]]
             return ERRORS[key].format(**parts)
@@ -189,12 +210,12 @@ class Formatter(click.HelpFormatter):
     and the type names of metavars in the language in force."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, WORDS["usage"] if prefix is None else prefix)
+        super().write_usage(prog, _REQUIRED.sub(r"\1", args), WORDS["usage"] if prefix is None else prefix)
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         def row(first: str, second: str) -> tuple[str, str]:
             first = _METAVAR.sub(lambda m: f"<{TYPE_NAMES[m[1]] if m[1] in TYPE_NAMES else m[1]}>", first)
-            return first, WORDS["help_option"] if second == "Show this message and exit." else second
+            return first, WORDS["help_option"] if second == "Show this message and exit." else describe_ranges(second)
 
         super().write_dl([row(*r) for r in rows], col_max, col_spacing)
 
@@ -246,6 +267,7 @@ def prepare(command) -> None:
     for param in command.params:
         if getattr(param, "help", None):
             param.help = _(param.help)
+        param.metavar = metavar(param)
     if not any("--lang" in p.opts for p in command.params):
         command.params.append(lang_option())
     for sub in getattr(command, "commands", {}).values():

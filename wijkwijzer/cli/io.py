@@ -16,7 +16,7 @@ import typer
 
 from wijkwijzer.cli._shared import (DbOpt, ExitStatus, JsonOpt, StadsdeelOpt, directory, fail, handle_errors,
                                     make_env, open_store)
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
     "out_is_db": ("{path} is het databasebestand of een van zijn bijbestanden; kies een ander "
@@ -32,9 +32,6 @@ MSG = Messages({
                "ook waar die in een opmerking genoemd worden."),
     "encoding": "Tekenset van de CSV: utf-8-sig (UTF-8 met BOM, standaard) of cp1252.",
     "bad_soort": "onbekende soort '{value}'; kies uit: {kinds}",
-    "written": "{n} {what} geschreven naar {path}.",
-    "records": "records",
-    "cards": "visitekaartjes",
     "check": ("Controleer de gegevens: verwijzingen, wijk x thema zonder aanspreekpunt, "
               "ontbrekende of ongeldige kanalen, verouderde verificatie, dubbelen. "
               "Eindigt met code 1 als er iets gevonden is. Met --json: één JSON-document "
@@ -46,15 +43,12 @@ MSG = Messages({
     "all": ("Toon alle bevindingen, volledig. Zonder --alles toont een terminal per categorie "
             "de eerste {n}, elk op één regel (een pipe de eerste 100)."),
     "summary": "Samenvatting",
-    "clean": "{n} andere categorieën",
     "category": "categorie",
     "count": "aantal",
     "ok": "Geen problemen gevonden.",
-    "found": "{n} problemen gevonden.",
     "out_dir": "Kan niet schrijven naar {path}: de map bestaat niet.",
     "organisatie": "ical: alleen de bijeenkomsten van deze organisatie.",
     "org_not_ical": "--organisatie hoort bij --format ical.",
-    "events": "bijeenkomsten",
 })
 
 app = typer.Typer()
@@ -142,7 +136,35 @@ def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, enco
     if not out.parent.is_dir():
         raise FileNotFoundError(MSG["out_dir"].format(path=out))
     atomic_write(out, payload, backup=False, new_mode=umask_mode())  # an export is no database: usual mode
-    env.stderr.write(MSG["written"].format(n=count, what=what, path=out) + "\n")
+    env.stderr.write(written(what, count).format(n=count, path=out) + "\n")
+
+
+def written(what: str, n: int) -> str:
+    """The export's closing sentence for *n* things of *what* (a kind of
+    KINDS, "records", "visitekaartjes" or "kaart"), singular or plural, in the
+    language in force; ``{n}`` and ``{path}`` still to fill in."""
+    forms = {
+        "records": ngettext("{n} record geschreven naar {path}.", "{n} records geschreven naar {path}.", n),
+        "visitekaartjes": ngettext("{n} visitekaartje geschreven naar {path}.",
+                                   "{n} visitekaartjes geschreven naar {path}.", n),
+        "kaart": ngettext("{n} stadsdeel op de kaart geschreven naar {path}.",
+                          "{n} stadsdelen op de kaart geschreven naar {path}.", n),
+        "gemeenten": ngettext("{n} gemeente geschreven naar {path}.", "{n} gemeenten geschreven naar {path}.", n),
+        "stadsdelen": ngettext("{n} stadsdeel geschreven naar {path}.", "{n} stadsdelen geschreven naar {path}.", n),
+        "wijken": ngettext("{n} wijk geschreven naar {path}.", "{n} wijken geschreven naar {path}.", n),
+        "buurten": ngettext("{n} buurt geschreven naar {path}.", "{n} buurten geschreven naar {path}.", n),
+        "postcodes": ngettext("{n} postcode geschreven naar {path}.", "{n} postcodes geschreven naar {path}.", n),
+        "organisaties": ngettext("{n} organisatie geschreven naar {path}.",
+                                 "{n} organisaties geschreven naar {path}.", n),
+        "diensten": ngettext("{n} dienst geschreven naar {path}.", "{n} diensten geschreven naar {path}.", n),
+        "themas": ngettext("{n} thema geschreven naar {path}.", "{n} thema's geschreven naar {path}.", n),
+        "contactpunten": ngettext("{n} contactpunt geschreven naar {path}.",
+                                  "{n} contactpunten geschreven naar {path}.", n),
+        "bijeenkomsten": ngettext("{n} bijeenkomst geschreven naar {path}.",
+                                  "{n} bijeenkomsten geschreven naar {path}.", n),
+        "vragen": ngettext("{n} vraag geschreven naar {path}.", "{n} vragen geschreven naar {path}.", n),
+    }
+    return forms[what]
 
 
 @app.command(help=MSG["export"])
@@ -176,7 +198,7 @@ def export(
         kinds = [soort] if soort else None
         payload = write_json(data, kinds)
         count = sum(len(data.get(k, [])) for k in (kinds or data))
-        what = MSG["records"]
+        what = "records"
     elif fmt is Format.csv:
         from wijkwijzer.formats.csv_io import write_csv
 
@@ -188,7 +210,7 @@ def export(
 
         org = find_organisatie(directory(db), organisatie) if organisatie else None
         payload, count = calendar(data, org)
-        what = MSG["events"]
+        what = "bijeenkomsten"
     elif fmt is Format.html:  # a page to hand out: always without personal data
         from wijkwijzer.cli.kaart import html_page
 
@@ -197,7 +219,7 @@ def export(
         from wijkwijzer.formats.vcard import write_vcards
 
         payload = write_vcards(data)
-        count, what = len(data.get("contactpunten", [])), MSG["cards"]
+        count, what = len(data.get("contactpunten", [])), "visitekaartjes"
     _emit_bytes(payload, out, count, what, encoding.value if fmt is Format.csv else "utf-8")
 
 
@@ -233,7 +255,8 @@ def check(
                    if s["aantal"] or not one_line]
         clean = len(report["samenvatting"]) - len(summary)
         if clean:  # a terminal names the categories without findings in one row
-            summary.append({"categorie": MSG["clean"].format(n=clean), "aantal": 0})
+            summary.append({"categorie": ngettext("{n} andere categorie", "{n} andere categorieën", clean)
+                            .format(n=clean), "aantal": 0})
         sections = [(MSG["summary"], summary, [("categorie", MSG["category"]), ("aantal", MSG["count"])])]
         for s in report["samenvatting"]:
             columns, rows = display_rows(s["categorie"], report["categorieen"][s["categorie"]])
@@ -244,6 +267,7 @@ def check(
             sections.append((title, rows, [(c, c) for c in columns]))
         render_sections(sections, env, one_line=one_line)
     if report["problemen"]:
-        env.stderr.write(MSG["found"].format(n=report["problemen"]) + "\n")
+        n = report["problemen"]
+        env.stderr.write(ngettext("{n} probleem gevonden.", "{n} problemen gevonden.", n).format(n=n) + "\n")
         raise typer.Exit(ExitStatus.ERROR)
     env.stderr.write(MSG["ok"] + "\n")

@@ -17,7 +17,6 @@ MSG = Messages({
     "kaart": ("De kaart: per thema het eerste aanspreekpunt, de escalatie en de diensten, "
               "voor een organisatie, wijk, stadsdeel of postcode; zonder PLAATS voor de hele stad."),
     "no_stadsdeel": "Geen stadsdeel '{q}'.",
-    "stadsdelen": "stadsdelen op de kaart",
     "place": "Organisatie, wijk, buurt, stadsdeel of postcode (zoals bij 'who'); leeg: de hele stad.",
 })
 
@@ -56,4 +55,4 @@ def html_page(data: dict, stadsdeel: Optional[str]) -> tuple[bytes, int, str]:
     if stadsdeel is not None and sd is None:
         raise NotFound(MSG["no_stadsdeel"].format(q=stadsdeel), [s["naam"] for s in data.get("stadsdelen", [])][:3])
     doc = build(d, stadsdeel=sd)
-    return write_html(doc, area_answers(d, sd)), len(doc["gebieden"]), MSG["stadsdelen"]
+    return write_html(doc, area_answers(d, sd)), len(doc["gebieden"]), "kaart"

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import AsOpt, YesOpt, DbOpt, JsonOpt, confirm, emit, fail, handle_errors, make_env, open_store
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
     "restore": ("Zet de reservekopie (<bestand>.bak, de versie van voor de laatste wijziging) "
@@ -27,7 +27,6 @@ MSG = Messages({
     "aside_damaged": "Het beschadigde bestand staat nu in {aside}.",
     "aside_replaced": "Het vervangen bestand staat nu in {aside}.",
     "no_backup": "Er is geen reservekopie {backup} om terug te zetten; er is niets veranderd.",
-    "found": "'{name}' komt voor op {n} plaats(en) in {path}:",
     "found_files": "Ook in: {files}.",
     "forget_q": "Deze persoon overal wissen? Dit kan niet ongedaan worden gemaakt.",
     "erased_table": "Gewist in {table}: {persons} persoon-gegevens, {texts} teksten.",
@@ -107,7 +106,8 @@ def _show_preview(store, found: dict) -> None:
 
     hits = found["treffers"]
     if hits:
-        _say(MSG["found"].format(name=found["naam"], n=len(hits), path=store.path))
+        _say(ngettext("'{name}' komt voor op {n} plaats in {path}:", "'{name}' komt voor op {n} plaatsen in {path}:",
+                      len(hits)).format(name=found["naam"], n=len(hits), path=store.path))
         render_table(hits, [("tabel", "tabel"), ("record", "record"), ("veld", "veld"),
                             ("soort", "soort")], make_env())
     if found["bestanden"]:

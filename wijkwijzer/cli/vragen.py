@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import AsOpt, DbOpt, JsonOpt, YesOpt, emit, handle_errors, make_env, open_store
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
     "sub": "Volg vragen aan contactpunten: add, beantwoord, remove.",
@@ -33,10 +33,7 @@ MSG = Messages({
     "open": "Alleen vragen die nog niet beantwoord zijn.",
     "op": "Bereken de stand op deze datum (JJJJ-MM-DD; standaard vandaag).",
     "dry_run": "Laat zien wat er zou veranderen, maar sla niets op.",
-    "due": "Uiterlijk antwoord: {day} ({n} werkdagen na {asked}).",
-    "open_n": "nog {n} werkdagen",
     "today": "vandaag",
-    "late": "{n} dagen te laat",
     "done": "beantwoord op {day}",
     "next": "{rol} ({kanaal})",
     "none": "Geen vragen.",
@@ -75,8 +72,10 @@ def add(aan: Annotated[str, typer.Option("--aan", help=MSG["aan"], metavar="CONT
         change.waarschuwingen.append(note)
     _show(change, as_json, dry_run)
     if not as_json:
-        make_env().write(MSG["due"].format(day=day_label(change.na["uiterlijk"]),
-                                           n=change.na["termijn_werkdagen"], asked=day_label(asked.isoformat())))
+        n = change.na["termijn_werkdagen"]
+        make_env().write(ngettext("Uiterlijk antwoord: {day} ({n} werkdag na {asked}).",
+                                  "Uiterlijk antwoord: {day} ({n} werkdagen na {asked}).", n)
+                         .format(day=day_label(change.na["uiterlijk"]), n=n, asked=day_label(asked.isoformat())))
 
 
 @vraag.command("beantwoord", help=MSG["beantwoord"])
@@ -107,8 +106,10 @@ def _stand(q: dict) -> str:
     if q["status"] == "beantwoord":
         return MSG["done"].format(day=day_label(q["beantwoord_op"]))
     if q["dagen_te_laat"] is not None:
-        return MSG["late"].format(n=q["dagen_te_laat"])
-    return MSG["open_n"].format(n=q["werkdagen_over"]) if q["werkdagen_over"] else MSG["today"]
+        n = q["dagen_te_laat"]
+        return ngettext("{n} dag te laat", "{n} dagen te laat", n).format(n=n)
+    n = q["werkdagen_over"]
+    return ngettext("nog {n} werkdag", "nog {n} werkdagen", n).format(n=n) if n else MSG["today"]
 
 
 def _row(q: dict) -> dict:

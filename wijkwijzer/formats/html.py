@@ -26,7 +26,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: sentences the page's JavaScript shows (the template uses ``_()`` directly)
 JS_TEXT = Messages({
-    "none": "Niets gevonden voor '{q}'. Probeer een organisatie, wijk, stadsdeel of thema, zoals 'zeehelden bomen'.",
+    "none": ("Niets gevonden voor '{q}'. Probeer een organisatie, wijk, stadsdeel, postcode of thema, zoals "
+             "'zeehelden bomen' of '2518 bomen'."),
     "shown": "{n} van {m} stadsdelen getoond.",
     "thema": "Thema: {naam}.",
     "first": "Eerste aanspreekpunt",
@@ -35,6 +36,8 @@ JS_TEXT = Messages({
     "also": "Ook gevonden: {names}.",
     "in_sd": "stadsdeel {naam}",
     "pick_thema": "Voeg een thema toe (bijv. 'bomen') voor het aanspreekpunt voor dat thema.",
+    "pc_none": "Postcode {pc} staat niet op deze kaart. Probeer uw wijk of organisatie.",
+    "pc_also": "Deze postcode ligt ook in {names}; woont u daar, typ dan uw wijk.",
 })
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

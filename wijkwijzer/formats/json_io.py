@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from wijkwijzer.i18n import Messages
+from wijkwijzer.text import json_problem
 
 FORMAT_VERSION = 1
 MARKER = "wijkwijzer"
@@ -26,7 +27,7 @@ MARKER = "wijkwijzer"
 MSG = Messages({
     "too_deep": "te diep genest",
     "not_utf8": "Het JSON-bestand is geen UTF-8-tekst.",
-    "not_json": "Het bestand is geen geldige JSON (regel {line}, kolom {col}: {why}).",
+    "not_json": "Het bestand is geen geldige JSON ({where}).",
     "not_object": "Het JSON-bestand moet één object zijn, zoals "
                   "{{\"wijkwijzer\": 1, \"contactpunten\": [...]}}; het is een {found}.",
     "newer": "Het JSON-bestand heeft formaatversie {found}; deze wijkwijzer kent alleen versie "
@@ -88,9 +89,9 @@ def read_json(data: bytes) -> dict[str, list[tuple[int, dict]]]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JsonError(MSG["not_json"].format(line=exc.lineno, col=exc.colno, why=exc.msg)) from None
+        raise JsonError(MSG["not_json"].format(where=json_problem(exc))) from None
     except RecursionError:
-        raise JsonError(MSG["not_json"].format(line="?", col="?", why=MSG["too_deep"])) from None
+        raise JsonError(MSG["not_json"].format(where=MSG["too_deep"])) from None
     if not isinstance(doc, dict):
         raise JsonError(MSG["not_object"].format(found=_type_name(doc)))
     version = doc.get(MARKER, FORMAT_VERSION)

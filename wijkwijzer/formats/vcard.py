@@ -21,7 +21,7 @@ from __future__ import annotations
 from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
 from wijkwijzer.channels import export_phone
 from wijkwijzer.text import visible
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
     "area_stadsdeel": "stadsdeel {naam}",
@@ -32,7 +32,6 @@ MSG = Messages({
     "escalation": "escalatie",
     "themas": "Thema's: {themas}",
     "hours": "Openingstijden: {hours}",
-    "term": "Reactietermijn: {n} werkdagen",
     "status": "Status: {status}",
     "person": "Persoon: {naam}",
     "remark": "Opmerking: {text}",
@@ -152,7 +151,8 @@ def _note(cp: dict, themas: list[str], kanalen: dict, persoon: dict) -> list[str
     if kanalen.get("openingstijden"):
         note.append(MSG["hours"].format(hours=kanalen["openingstijden"]))
     if cp.get("reactietermijn_werkdagen"):
-        note.append(MSG["term"].format(n=cp["reactietermijn_werkdagen"]))
+        n = cp["reactietermijn_werkdagen"]
+        note.append(ngettext("Reactietermijn: {n} werkdag", "Reactietermijn: {n} werkdagen", n).format(n=n))
     if cp.get("status"):
         note.append(MSG["status"].format(status=cp["status"]))
     if cp.get("opmerking"):

@@ -183,14 +183,40 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
     """What the search of the HTML page needs, for the places of one
     stadsdeel (an id) or all: per organisatie, wijk, buurt and stadsdeel the
     first contact, the one reachable now and the escalation per thema, with
-    the words ``who`` understands. Places with the same answers share one
-    entry, which keeps the page small. Returns ``{"plaatsen": [{"soort", "id",
-    "naam", "woorden": [normalised names], "stadsdeel", "antwoord": index
-    into "antwoorden" or None}], "antwoorden": [{thema id: {"e": id, "b": id
+    the words ``who`` understands; per PC4 of the postcode table (data/postcodes.json)
+    the answer ``who`` gives for it (its largest wijk in its largest stadsdeel).
+    Places with the same answers share one entry, which keeps the page small.
+    Returns ``{"plaatsen": [{"soort", "id", "naam", "woorden": [normalised names],
+    "stadsdeel", "antwoord": index into "antwoorden" or None}], "postcodes":
+    {pc4: {"soort": "postcode", "id", "naam", "stadsdeel", "antwoord", "ook":
+    [other stadsdeel ids]}}, "antwoorden": [{thema id: {"e": id, "b": id
     or None, "x": [ids]}}], "contacten": {id: {"rol", "dienst", "kanaal",
     "niveau"}}, "themas": [{"id", "naam", "woorden"}]}``."""
+    from wijkwijzer.errors import NotFound
+
     places, contacts, answers, seen = [], {}, [], {}
     themas = _themas(d)
+
+    def answer_of(place: PlaceMatch) -> int | None:
+        area = (tuple(place.wijken), place.stadsdeel, place.gemeente)  # all the answer depends on
+        if area not in seen:
+            answer = {}
+            for t in themas if place.wijken or place.stadsdeel else ():
+                row = _thema_row(d, place, t)
+                for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]]:
+                    if c:
+                        contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
+                if row["eerste"]:
+                    answer[t["id"]] = {"e": row["eerste"]["id"],
+                                       "b": row["bereikbaar"]["id"] if row["bereikbaar"] else None,
+                                       "x": [c["id"] for c in row["escalatie"]]}
+            same = next((i for i, a in enumerate(answers) if a == answer), None) if answer else None
+            if answer and same is None:
+                answers.append(answer)
+                same = len(answers) - 1
+            seen[area] = same
+        return seen[area]
+
     kinds = (("organisaties", "organisatie"), ("stadsdelen", "stadsdeel"), ("wijken", "wijk"),
              ("buurten", "buurt"))
     for kind, soort in kinds:
@@ -199,31 +225,26 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
             place = d._expand(kind, rec[key], via="", ook=[])
             if stadsdeel and place.stadsdeel != stadsdeel:
                 continue
-            area = (tuple(place.wijken), place.stadsdeel, place.gemeente)  # all the answer depends on
-            if area not in seen:
-                answer = {}
-                for t in themas if place.wijken or place.stadsdeel else ():
-                    row = _thema_row(d, place, t)
-                    for c in [row["eerste"], row["bereikbaar"], *row["escalatie"]]:
-                        if c:
-                            contacts[c["id"]] = {k: c[k] for k in ("rol", "dienst", "kanaal", "niveau")}
-                    if row["eerste"]:
-                        answer[t["id"]] = {"e": row["eerste"]["id"],
-                                           "b": row["bereikbaar"]["id"] if row["bereikbaar"] else None,
-                                           "x": [c["id"] for c in row["escalatie"]]}
-                same = next((i for i, a in enumerate(answers) if a == answer), None) if answer else None
-                if answer and same is None:
-                    answers.append(answer)
-                    same = len(answers) - 1
-                seen[area] = same
-            ref = seen[area]
+            ref = answer_of(place)
             names = [rec.get("naam", ""), *as_list(rec.get("aliassen"))]
             places.append({"soort": soort, "id": rec[key], "naam": rec.get("naam"),
                            "woorden": sorted({normalize(n) for n in names if normalize(n)}),
                            "stadsdeel": place.stadsdeel, "antwoord": ref})
+    postcodes = {}
+    for pc4 in sorted({r.get("pc4") for r in _active(d.data.get("postcodes", [])) if isinstance(r.get("pc4"), str)}):
+        try:
+            place = d._postcode(pc4)
+        except NotFound:  # no addresses, or no wijk with a stadsdeel: who cannot answer it either
+            continue
+        if stadsdeel and place.stadsdeel != stadsdeel:
+            continue
+        postcodes[pc4] = {"soort": "postcode", "id": pc4, "naam": pc4, "stadsdeel": place.stadsdeel,
+                          "antwoord": answer_of(place),
+                          "ook": [g["stadsdeel"] for g in place.kandidaten if g["stadsdeel"] != place.stadsdeel]}
     thema_words = []
     for t in themas:
         words = {normalize(t["id"]), normalize(t.get("naam", "")), *map(normalize, as_list(t.get("synoniemen")))}
         words |= {w for w in normalize(t.get("naam", "")).split() if len(w) > 3}
         thema_words.append({"id": t["id"], "naam": t.get("naam"), "woorden": sorted(w for w in words if w)})
-    return {"plaatsen": places, "antwoorden": answers, "contacten": contacts, "themas": thema_words}
+    return {"plaatsen": places, "postcodes": postcodes, "antwoorden": answers, "contacten": contacts,
+            "themas": thema_words}

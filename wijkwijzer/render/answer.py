@@ -24,12 +24,13 @@ from __future__ import annotations
 from wijkwijzer.env import Env
 from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.sources import short_source, without_files
-from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, safe
+from wijkwijzer.render.terminal import LABELS, MSG, POSITIONS, console, panel_title, safe
 from wijkwijzer.text import channels_text, first_reachable, reachable, short_rol, topic_fit, visible
 
 SAY = Messages({
     "place": "Plaats",
     "reach_now": "Nu bereikbaar",
+    "see_now": "zie Nu bereikbaar hierboven",
     "then_short": "Daarna",
     "more": "Waarom, bronnen en controle: voeg --uitgebreid toe.",
     "person": "persoon",
@@ -183,16 +184,28 @@ def _first_rows(answer: dict) -> list[tuple[str, str]]:
         n = first["reactietermijn_werkdagen"]
         who.append(ngettext("reactie binnen {n} werkdag", "reactie binnen {n} werkdagen", n).format(n=n))
     rows = [(LABELS["dienst"], " · ".join(who)), (LABELS["kanalen"], channels_text(first.get("kanalen")))]
-    if not reachable(first.get("kanalen")):
-        other = first_reachable(contacts)
-        if other:
-            rows.append((SAY["reach_now"], f"{other['rol']}: {channels_text(other['kanalen'])}"))
+    other = _reach_now(answer)
+    if other:
+        rows.append((SAY["reach_now"], f"{other['rol']}: {channels_text(other['kanalen'])}"))
     return rows
 
 
-def _chain_line(cp: dict) -> str:
-    """One step of the chain on one line: role, position, channels."""
-    how = channels_text(cp.get("kanalen")) if reachable(cp.get("kanalen")) else SAY["silent"]
+def _reach_now(answer: dict) -> dict | None:
+    """The contact the compact form's "Nu bereikbaar" row names: the first
+    reachable one when the first contact has no channel, else None."""
+    contacts = answer["contactpunten"]
+    if not contacts or reachable(contacts[0].get("kanalen")):
+        return None
+    return first_reachable(contacts)
+
+
+def _chain_line(cp: dict, now: dict | None = None) -> str:
+    """One step of the chain on one line: role, position, channels (a pointer
+    up instead when *cp* is *now*, the contact "Nu bereikbaar" already gives)."""
+    if now is not None and cp.get("id") == now.get("id"):
+        how = SAY["see_now"]
+    else:
+        how = channels_text(cp.get("kanalen")) if reachable(cp.get("kanalen")) else SAY["silent"]
     return f"{cp['rol']} ({_position(cp)}): {how}"
 
 
@@ -308,8 +321,9 @@ def _render_compact_plain(answer: dict, env: Env) -> None:
     steps = _compact_chain(answer)[0]
     if steps:
         env.write(f"{SAY['then_short']}:")
+        now = _reach_now(answer)
         for i, cp in enumerate(steps, start=2):
-            env.write(f"  {i}. {visible(_chain_line(cp))}")
+            env.write(f"  {i}. {visible(_chain_line(cp, now))}")
     for line in _desks_line(answer):
         env.write(visible(line))
     _plain(env, _tail(answer, compact=True), blank=True)
@@ -341,13 +355,13 @@ def _render_compact_tty(answer: dict, env: Env) -> None:
         con.print(safe(line))
     contacts = answer["contactpunten"]
     if contacts:
-        head = safe(f"{MSG['first']}: {contacts[0]['rol']}")
-        head.stylize("bold")
+        head = panel_title(f"{MSG['first']}: {contacts[0]['rol']}", bold=True)
         con.print(Panel(_grid(_first_rows(answer)), title=head, title_align="left",
                         border_style="green", padding=(0, 1)))
     steps = _compact_chain(answer)[0]
     if steps:
-        chain = _grid([(f"{i}.", _chain_line(cp)) for i, cp in enumerate(steps, start=2)], gap=1)
+        now = _reach_now(answer)
+        chain = _grid([(f"{i}.", _chain_line(cp, now)) for i, cp in enumerate(steps, start=2)], gap=1)
         con.print(safe(f"{SAY['then_short']}:"), chain)
     for line in _desks_line(answer):
         con.print(safe(line))
@@ -379,12 +393,11 @@ def _render_long(answer: dict, env: Env) -> None:
     from rich.panel import Panel
 
     con = console(env)
-    con.print(Panel(_grid(head), title=MSG["title"], title_align="left", box=box.ROUNDED))
+    con.print(Panel(_grid(head), title=panel_title(MSG["title"]), title_align="left", box=box.ROUNDED))
     for line in melden_lines(answer):
         con.print(safe(line))
     for i, cp in enumerate(contacts, start=1):
-        title = safe(f"{i}. {_position(cp)}: {cp['rol']}")
-        title.stylize("bold")
+        title = panel_title(f"{i}. {_position(cp)}: {cp['rol']}", bold=True)
         con.print(Panel(_grid(_contact_rows(cp)), title=title, title_align="left",
                         border_style="green" if i == 1 else "none", box=box.ROUNDED))
     tail = _tail(answer, compact=False)

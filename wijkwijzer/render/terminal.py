@@ -77,6 +77,16 @@ def safe(value: Any):
     return Text(visible("" if value is None else value))
 
 
+def panel_title(value: Any, bold: bool = False):
+    """*value* as a panel title: :func:`safe` text that a narrow terminal cuts
+    with "…" (Rich crops a title without a sign that it goes on)."""
+    title = safe(value)
+    title.overflow = "ellipsis"
+    if bold:
+        title.stylize("bold")
+    return title
+
+
 def print_json(obj: Any, env: Env, indent: int | None = 2) -> None:
     """Write *obj* as one pretty JSON document (UTF-8, not ASCII-escaped;
     ASCII-escaped when stdout cannot take UTF-8, so it stays valid JSON).
@@ -228,7 +238,7 @@ def render_record(kind: str, record: dict, env: Env) -> None:
     grid.add_column()
     for k, v in lines:
         grid.add_row(safe(k), safe(v))
-    console(env).print(Panel(grid, title=safe(kind), title_align="left"))
+    console(env).print(Panel(grid, title=panel_title(kind), title_align="left"))
 
 
 PROGRESS_MIN_ROWS = 2000

@@ -36,7 +36,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from wijkwijzer.dataset import KINDS, LOCAL_KINDS
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 from wijkwijzer.staff.matching import ERASED, Matcher, fold_text, name_tokens  # noqa: F401 - part of the API
 
 #: Fields holding personal data: ``{container field: (sub-fields, ...)}``.
@@ -48,9 +48,6 @@ ACTION = "persoon gewist"
 
 MSG = Messages({
     "not_found": "Geen persoon '{name}' gevonden in {path}, de historie of de reservekopieën.",
-    "not_a_person": ("'{name}' staat in geen persoonsgegeven (naam, telefoon of e-mail van een persoon) en in "
-                     "geen vraag, alleen in {n} gewone teksten; forget wist alleen personen. Er is niets "
-                     "veranderd; pas een tekst aan met 'edit'."),
     "history_note": "Persoonsgegevens gewist op verzoek (AVG): {persons} persoon-gegevens, "
                     "{texts} teksten, {entries} historie-items. De naam is niet vastgelegd.",
 })
@@ -72,7 +69,13 @@ def _only_text(name: str, hits: list[dict]) -> None:
     is a place or a word ("Centrum"), and erasing it would rewrite names, ids
     and references of records that are no person's, backups included."""
     if hits and not any(h["soort"] == "persoon" for h in hits):
-        raise PersonNotFound(MSG["not_a_person"].format(name=name, n=len(hits)))
+        raise PersonNotFound(ngettext(
+            "'{name}' staat in geen persoonsgegeven (naam, telefoon of e-mail van een persoon) en in geen vraag, "
+            "alleen in {n} gewone tekst; forget wist alleen personen. Er is niets veranderd; pas de tekst aan "
+            "met 'edit'.",
+            "'{name}' staat in geen persoonsgegeven (naam, telefoon of e-mail van een persoon) en in geen vraag, "
+            "alleen in {n} gewone teksten; forget wist alleen personen. Er is niets veranderd; pas een tekst aan "
+            "met 'edit'.", len(hits)).format(name=name, n=len(hits)))
 
 
 def _persons(value) -> list[dict]:

@@ -19,7 +19,7 @@ from wijkwijzer.staff.refs import Refs  # noqa: F401 - validators take one
 from wijkwijzer.staff.fields import (_ALLOWED, _BU, _DIENST_ID, _GM, _SLUG, _WEB, _WK, CHANNELS,  # noqa: F401
     CP_SOORTEN, DEFAULT_CP_SOORT, DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
     STATUS_CHOICES)
-from wijkwijzer.i18n import Messages
+from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
     "field": "Veld '{field}': {reason}.",
@@ -50,7 +50,6 @@ MSG = Messages({
     "syn_clash": "'{value}' is al naam of synoniem van thema '{other}'",
     "persoon": "moet leeg zijn of velden naam, telefoon, email hebben",
     "many": "{n} fouten gevonden; er is niets gewijzigd:",
-    "more": "... en nog {n} fouten.",
 })
 class ValidationError(ValueError):
     """One rejected field. ``str()`` is one Dutch sentence naming the field (and
@@ -85,7 +84,8 @@ class ValidationErrors(ValueError):
         lines = [MSG["many"].format(n=len(self.errors))]
         lines += [f"- {e}" for e in self.errors[:MAX_LISTED_ERRORS]]
         if len(self.errors) > MAX_LISTED_ERRORS:
-            lines.append(MSG["more"].format(n=len(self.errors) - MAX_LISTED_ERRORS))
+            n = len(self.errors) - MAX_LISTED_ERRORS
+            lines.append(ngettext("... en nog {n} fout.", "... en nog {n} fouten.", n).format(n=n))
         return lines
 
     def __str__(self) -> str:

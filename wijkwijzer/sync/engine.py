@@ -52,15 +52,10 @@ MSG = Messages({
     "no_remote": ("Deze database wordt nog niet gesynchroniseerd; geef de eerste keer de "
                   "gedeelde repository op met 'wijkwijzer sync --remote URL'."),
     "not_loading": "{what} laadt niet ({why}); er is niets verstuurd.",
-    "invalid": ("{what} heeft {n} fout(en) die eerst hersteld moeten worden, bijvoorbeeld {first} "
-                "(zie 'wijkwijzer check'); er is niets verstuurd."),
     "item": "{soort} {id}, veld {veld}: {reden}",
     "local": "De database {path}",
     "merged": "Het samengevoegde resultaat met de andere bureaus",
     "remote_file": "De database op {url}",
-    "conflicts": ("{n} conflict(en) met de versie op {url}: hetzelfde veld is hier en daar "
-                  "verschillend gewijzigd. Er is niets veranderd; kies met 'wijkwijzer sync --houd mijn' "
-                  "of '--houd hun' (of per record '--houd ID=mijn')."),
     "busy": ("Het versturen lukte {n} keer niet omdat andere bureaus steeds net eerder "
              "verstuurden; probeer het over een moment opnieuw."),
     "published": "wijkwijzer: directory gepubliceerd door {actor}",
@@ -78,7 +73,13 @@ class SyncConflict(WijkwijzerError):
     ``conflicts``: ``[{soort, record, veld, mijn, hun, basis}]``."""
 
     def __init__(self, conflicts: list[dict], url: str):
-        super().__init__(MSG["conflicts"].format(n=len(conflicts), url=url))
+        super().__init__(ngettext(
+            "{n} conflict met de versie op {url}: hetzelfde veld is hier en daar verschillend gewijzigd. "
+            "Er is niets veranderd; kies met 'wijkwijzer sync --houd mijn' of '--houd hun' (of per record "
+            "'--houd ID=mijn').",
+            "{n} conflicten met de versie op {url}: hetzelfde veld is hier en daar verschillend gewijzigd. "
+            "Er is niets veranderd; kies met 'wijkwijzer sync --houd mijn' of '--houd hun' (of per record "
+            "'--houd ID=mijn').", len(conflicts)).format(n=len(conflicts), url=url))
         self.conflicts = conflicts
 
 
@@ -109,7 +110,11 @@ def gate(raw: bytes, what: str) -> dict:
         p = problems[0]
         first = MSG["item"].format(soort=p.get("soort", ""), id=p.get("id", ""), veld=p.get("veld", ""),
                                    reden=p.get("reden") or repr(p.get("waarde")))
-        raise SyncError(MSG["invalid"].format(what=what, n=len(problems), first=first))
+        raise SyncError(ngettext("{what} heeft {n} fout die eerst hersteld moet worden: {first} "
+                                 "(zie 'wijkwijzer check'); er is niets verstuurd.",
+                                 "{what} heeft {n} fouten die eerst hersteld moeten worden, bijvoorbeeld {first} "
+                                 "(zie 'wijkwijzer check'); er is niets verstuurd.", len(problems))
+                        .format(what=what, n=len(problems), first=first))
     return doc
 
 

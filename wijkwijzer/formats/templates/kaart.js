@@ -1,14 +1,18 @@
 (function () {
   "use strict";
   // The search of the kaart: the same words as `wijkwijzer who` (organisation,
-  // wijk, buurt and stadsdeel names and aliases; thema names and synonyms),
-  // normalised the same way (lower case, accents stripped, punctuation as space).
+  // wijk, buurt and stadsdeel names and aliases; postcodes; thema names and
+  // synonyms), normalised the same way (lower case, accents stripped,
+  // punctuation as space).
   // Data is only ever put on the page as text (textContent), never as HTML.
   var data = JSON.parse(document.getElementById("wijkwijzer-index").textContent);
   var T = data.teksten;
   var GENERIC = {};
   data.generiek.forEach(function (w) { GENERIC[w] = true; });
   var PRIO = { organisatie: 0, stadsdeel: 1, wijk: 2, buurt: 3 };
+  // a postcode as `who` reads it, anywhere in the query: PC4 or PC6 ("2518",
+  // "2518 ab", "2518ab"), perhaps with a house number ("2518 ab 12", "2518ab12a")
+  var POSTCODE = /(^| )(?:postcode )?([1-9]\d{3})(?: ?[a-z]{2}(?=[ 0-9]|$))?(?: ?\d{1,5}(?: ?[a-z]{1,2})?)?(?= |$)/;
   var input = document.getElementById("zoek");
   var status = document.getElementById("status");
   var box = document.getElementById("antwoord");
@@ -79,9 +83,22 @@
     }).map(function (h) { return h.p; });
   }
 
+  // a query with a postcode: the place is the PC4 (as `who`: its largest wijk),
+  // the rest of the query a thema or nothing
+  function interpretPostcode(q, pc) {
+    var rest = (q.slice(0, pc.index) + " " + q.slice(pc.index + pc[0].length)).trim();
+    var place = data.postcodes[pc[2]];
+    if (!place) { return { none: true, postcode: pc[2] }; }
+    var th = rest ? findThema(rest) || themaByPrefix(rest.split(" ").pop()) : null;
+    if (rest && !th) { return { none: true }; }
+    return { thema: th ? th.thema : null, places: [place] };
+  }
+
   function interpret(raw) {
     var q = norm(raw);
     if (!q) { return null; }
+    var pc = POSTCODE.exec(q);
+    if (pc) { return interpretPostcode(q, pc); }
     var th = findThema(q), placeQ = th ? without(q, th.woord) : q;
     var places = findPlaces(placeQ);
     if (placeQ && !places.length && !th) {
@@ -113,6 +130,10 @@
     var where = best.stadsdeel && data.stadsdelen[best.stadsdeel]
       ? ", " + fill(T.in_sd, { naam: data.stadsdelen[best.stadsdeel] }) : "";
     box.appendChild(el("h3", best.naam + " (" + best.soort + where + ")"));
+    if (best.ook && best.ook.length) {
+      var also = best.ook.map(function (id) { return fill(T.in_sd, { naam: data.stadsdelen[id] || id }); });
+      box.appendChild(el("p", fill(T.pc_also, { names: also.join(", ") }), "klein"));
+    }
     var answer = best.antwoord === null ? null : data.antwoorden[best.antwoord];
     if (r.thema && answer && answer[r.thema.id]) {
       var a = answer[r.thema.id], dl = el("dl");
@@ -140,7 +161,11 @@
     if (r && r.none) { sds = {}; }
     else if (r && r.places.length) {
       sds = {};
-      r.places.forEach(function (p) { sds[p.stadsdeel] = true; keys[p.soort + ":" + p.id] = true; });
+      r.places.forEach(function (p) {
+        sds[p.stadsdeel] = true;
+        (p.ook || []).forEach(function (id) { sds[id] = true; });
+        keys[p.soort + ":" + p.id] = true;
+      });
     }
     var thema = r && !r.none ? r.thema : null;
     var shown = 0, all = 0;
@@ -159,7 +184,7 @@
       item.classList.toggle("treffer", !!keys[item.getAttribute("data-plaats")]);
     });
     if (!r) { status.textContent = ""; }
-    else if (r.none) { status.textContent = fill(T.none, { q: input.value }); }
+    else if (r.none) { status.textContent = fill(r.postcode ? T.pc_none : T.none, { q: input.value, pc: r.postcode }); }
     else { status.textContent = fill(T.shown, { n: shown, m: all }); }
     showAnswer(r);
   }
