@@ -413,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
     ap.add_argument("--quick", action="store_true", help="3 runs per command")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--only", help="comma-separated case keys to run (with the floor), e.g. edit_nat,check_nat; "
+                                   "the report then lists the others as not measured")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report path")
     args = ap.parse_args(argv)
     runs = 3 if args.quick else max(1, args.runs)
@@ -423,6 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         info = prepare(tmp, log)
         info["load_start"] = load_start
         cases = make_cases(tmp, info, runs, log)
+        if args.only:
+            keep = {"bare", "floor", *args.only.split(",")}
+            for c in cases:
+                c.available = c.available and c.key in keep
         measure(cases, runs, log)
         text = report(cases, info, runs)
     finally:
