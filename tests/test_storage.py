@@ -344,3 +344,12 @@ def test_restore_is_in_the_history_and_a_second_restore_says_there_is_nothing_ol
     assert "geen oudere versie" in again.stderr and len(again.stderr.strip().splitlines()) == 1
     assert isolated_db.read_bytes() == before
     assert sorted(p.name for p in isolated_db.parent.iterdir()) == files
+
+
+def test_a_damaged_database_file_is_explained_in_dutch(cli, isolated_db):
+    """QA: the store's reason quoted Python's English parser message."""
+    assert cli("stadsdelen").exit_code == 0
+    isolated_db.write_text('{\n "meta": {"1": {"schema": 1}}\n "themas": {}\n}\n', encoding="utf-8")
+    result = cli("stadsdelen")
+    assert result.exit_code == 1
+    assert "regel 3, kolom 2: er ontbreekt een komma" in result.stderr and "Expecting" not in result.stderr

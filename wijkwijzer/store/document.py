@@ -12,9 +12,9 @@ from wijkwijzer.store.schema import HISTORY, META
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
-    "too_deep": "te diep genest",
+    "too_deep": "geen geldige JSON: te diep genest",
     "empty": "leeg bestand",
-    "not_json": "geen geldige JSON: {err}",
+    "not_json": "geen geldige JSON op {err}",
     "not_utf8": "geen UTF-8-tekst",
     "not_db": "geen wijkwijzer-database",
     "bad_table": "tabel '{table}' heeft een onverwachte vorm",
@@ -50,9 +50,11 @@ def parse_document(raw: bytes) -> dict:
     except UnicodeDecodeError:
         raise ValueError(MSG["not_utf8"]) from None
     except json.JSONDecodeError as exc:
-        raise ValueError(MSG["not_json"].format(err=exc)) from None
+        from wijkwijzer.text import json_problem
+
+        raise ValueError(MSG["not_json"].format(err=json_problem(exc))) from None
     except RecursionError:
-        raise ValueError(MSG["not_json"].format(err=MSG["too_deep"])) from None
+        raise ValueError(MSG["too_deep"]) from None
     check_shape(doc)
     return doc
 
