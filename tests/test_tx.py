@@ -216,3 +216,26 @@ def test_a_cleared_name_leaves_no_trace_in_the_updated_index(cli, db):
     assert cli("contactpunt", "edit", DSB, "--naam", "").exit_code == 0
     assert current(db)
     assert b"Test Testpersoon" not in db.with_name(db.name + ".index").read_bytes()
+
+
+def test_the_index_is_built_the_same_whatever_the_hash_seed(db, tmp_path):
+    """The place-word vocabulary came out of a set, in an order that changed
+    with PYTHONHASHSEED: two builds of one file differed, and a fuzzy tie
+    could be broken differently by two processes."""
+    import os
+    import subprocess
+    import sys
+
+    contents = []
+    for seed in ("1", "2"):
+        copy = tmp_path / seed / db.name
+        copy.parent.mkdir()
+        shutil.copyfile(db, copy)
+        code = ("import sys; from wijkwijzer.lookup import index; from wijkwijzer.store.database import Store; "
+                "index.MIN_SIZE = 0; index.directory(Store(sys.argv[1]))")
+        subprocess.run([sys.executable, "-c", code, str(copy)], check=True, cwd=Path(__file__).parent.parent,
+                       env=dict(os.environ, PYTHONHASHSEED=seed))
+        con = sqlite3.connect(f"{copy}.index")
+        contents.append(con.execute("SELECT data FROM blob WHERE name = 'vocab'").fetchone()[0])
+        con.close()
+    assert contents[0] == contents[1]

@@ -98,7 +98,7 @@ class PlaceResolver:
         if self._tokens is None:
             index: dict[str, list[int]] = {}
             for i, entry in enumerate(self.place_names()):
-                for tok in set(entry[2]):
+                for tok in dict.fromkeys(entry[2]):  # in order: a set's order changes with PYTHONHASHSEED
                     index.setdefault(tok, []).append(i)
             self._tokens = (list(index), index)
         return self._tokens
