@@ -45,6 +45,9 @@ PARTNERS = [("BOMENSTICHTING", "Bomenstichting Den Haag", 26),
             ("SCHULDHULPROUTE", "Nederlandse Schuldhulproute (landelijk)", 71)]
 
 WIJKAGENDA = ["participatie", "leefbaarheid", "communicatie"]  # "wijkagenda" is a synonym of leefbaarheid
+# A web page about a wijkagenda informs; it is no one to ask about a subsidy or an initiative
+# (QA: 'who centrum subsidie' led with the Centrum wijkagenda page, not the Subsidiebureau).
+WIJKAGENDA_PAGE = ["leefbaarheid"]
 WIJKMEDIA = ["communicatie"]  # the outlets; a newspaper is no first contact for a subsidy
 
 
@@ -189,22 +192,22 @@ DESKS = [
     Desk("scheveningen-wijkagendas-email", "stadsdeel Scheveningen: meedoen met de wijkagenda's", "GEMEENTE",
          ["scheveningen"], WIJKAGENDA, A, {"email": 79}),
     # -- wijkagenda's
-    Desk("gemeente-wijkagenda", "wijkagenda: voor iedere wijk een plan (uitleg)", "GEMEENTE", [GM], WIJKAGENDA,
+    Desk("gemeente-wijkagenda", "wijkagenda: voor iedere wijk een plan (uitleg)", "GEMEENTE", [GM], WIJKAGENDA_PAGE,
          A, {"web": 80}),
-    Desk("centrum-wijkagendas", "wijkagenda's stadsdeel Centrum", "GEMEENTE", ["centrum"], WIJKAGENDA, A,
+    Desk("centrum-wijkagendas", "wijkagenda's stadsdeel Centrum", "GEMEENTE", ["centrum"], WIJKAGENDA_PAGE, A,
          {"web": 81}),
     Desk("haagse-hout-wijkagendas", "wijkprogramma's en wijkagenda's Haagse Hout", "GEMEENTE", ["haagse-hout"],
-         WIJKAGENDA, A, {"web": 82}),
-    Desk("moerwijk-wijkagenda", "wijkagenda Moerwijk 2020-2024", "GEMEENTE", ["WK051836"], WIJKAGENDA, A,
+         WIJKAGENDA_PAGE, A, {"web": 82}),
+    Desk("moerwijk-wijkagenda", "wijkagenda Moerwijk 2020-2024", "GEMEENTE", ["WK051836"], WIJKAGENDA_PAGE, A,
          {"web": 83}),
     Desk("bouwlust-vrederust-wijkagenda", "wijkagenda Bouwlust en Vrederust 2021-2025", "GEMEENTE",
-         ["WK051833"], WIJKAGENDA, A, {"web": 84}),
-    Desk("laak-centraal-wijkagenda", "wijkagenda Laak Centraal 2020-2024", "GEMEENTE", ["laak"], WIJKAGENDA, A,
+         ["WK051833"], WIJKAGENDA_PAGE, A, {"web": 84}),
+    Desk("laak-centraal-wijkagenda", "wijkagenda Laak Centraal 2020-2024", "GEMEENTE", ["laak"], WIJKAGENDA_PAGE, A,
          {"web": 85}, opmerking="Laak Centraal is geen CBS-wijk; daarom voor het hele stadsdeel Laak."),
-    Desk("laakhavens-wijkagenda", "wijkagenda Laakhavens 2023-2027", "GEMEENTE", ["WK051838"], WIJKAGENDA, A,
+    Desk("laakhavens-wijkagenda", "wijkagenda Laakhavens 2023-2027", "GEMEENTE", ["WK051838"], WIJKAGENDA_PAGE, A,
          {"web": 86}, opmerking="De CBS-buurten Laakhaven-Oost en -West liggen in wijk Laakkwartier en Spoorwijk."),
     Desk("duinoord-scheveningen-wijkagendas", "wijkagenda's Duinoord en Scheveningen-Dorp (2021-2024)",
-         "GEMEENTE", ["WK051811", "WK051807"], WIJKAGENDA, A, {"web": 87}),
+         "GEMEENTE", ["WK051811", "WK051807"], WIJKAGENDA_PAGE, A, {"web": 87}),
     # -- media
     Desk("den-haag-fm", "Den Haag FM (lokale omroep)", "WIJKMEDIA", [GM], ["communicatie"], A,
          {"web": (89, "denhaagfm.nl")}),

@@ -47,3 +47,12 @@ def test_json_is_one_document(cli):
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["wijken"][0]["code"] == "WK051836"
+
+
+def test_a_wijkagenda_page_is_not_the_first_contact_for_a_subsidy(cli_json):
+    """QA: 'who centrum subsidie' led with the web page about Centrum's wijkagenda's;
+    a page informs, the Subsidiebureau is who to ask. The page still answers 'wijkagenda'."""
+    first = cli_json("who", "centrum", "subsidie")["contactpunten"][0]
+    assert first["id"] == "gemeente-centraal-subsidiebureau"
+    pages = [c["id"] for c in cli_json("who", "centrum", "wijkagenda")["contactpunten"]]
+    assert "centrum-wijkagendas" in pages
