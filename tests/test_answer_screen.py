@@ -213,3 +213,12 @@ def test_the_desk_that_nu_bereikbaar_names_is_not_repeated_in_the_chain(cli, arg
     flat = " ".join(shown.replace("│", " ").split())
     assert code == 0 and flat.count(address.split(",")[0]) == 1, shown
     assert "2. centraal aanspreekpunt stadsdeel (algemeen terugvalpunt): zie Nu bereikbaar hierboven" in flat
+
+
+def test_a_long_web_address_in_the_panel_is_folded_not_cut(cli):
+    """QA: at 80 columns the Subsidiebureau's address ended in '…', so it could not be typed over."""
+    code, text = tty(cli, "who", "2531", "subsidie")
+    assert code == 0
+    inside = "".join(line.strip("│ ").strip() for line in text.splitlines() if line.startswith("│"))
+    assert "basissubsidie-voor-bewonersorganisaties-aanvragen/" in inside
+    assert "…" not in "".join(line for line in text.splitlines() if line.startswith("│"))

@@ -183,11 +183,23 @@ def _first_rows(answer: dict) -> list[tuple[str, str]]:
     if first.get("reactietermijn_werkdagen"):
         n = first["reactietermijn_werkdagen"]
         who.append(ngettext("reactie binnen {n} werkdag", "reactie binnen {n} werkdagen", n).format(n=n))
-    rows = [(LABELS["dienst"], " · ".join(who)), (LABELS["kanalen"], channels_text(first.get("kanalen")))]
+    rows = [(LABELS["dienst"], " · ".join(who)), (LABELS["kanalen"], _two_ways(first.get("kanalen")))]
     other = _reach_now(answer)
     if other:
         rows.append((SAY["reach_now"], f"{other['rol']}: {channels_text(other['kanalen'])}"))
     return rows
+
+
+def _two_ways(kanalen) -> str:
+    """At most two ways to reach the first contact (telefoon, e-mail, web,
+    adres, in that order) and its opening hours: the compact answer must fit one
+    screen (QA: the Subsidiebureau's e-mail, web and postbus took 24 lines to 25);
+    ``--uitgebreid`` lists every channel."""
+    if not reachable(kanalen):
+        return channels_text(kanalen)
+    shown = channels_text(kanalen, most=2)
+    hours = kanalen.get("openingstijden")
+    return shown + (" · " + channels_text({"openingstijden": hours}) if hours else "")
 
 
 def _reach_now(answer: dict) -> dict | None:
@@ -335,7 +347,7 @@ def _grid(rows: list[tuple[str, str]], label_style: str = "bold", gap: int = 2):
 
     grid = Table.grid(padding=(0, gap))
     grid.add_column(style=label_style, no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long web address wraps; cut, it could not be typed over
     for label, value in rows:
         grid.add_row(label, safe(value))
     return grid
