@@ -156,6 +156,9 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     from rich.table import Table
 
     con = console(env)
+    if not one_line and _too_narrow(rows, columns, con.width):
+        _render_expanded(rows, columns, con, title)
+        return
     table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
     # one line per row: short columns (a thema, an id, a count with its header) keep their
     # width, the longest one is cut to what is left (else Rich cut "aantal" to "a…")
@@ -176,6 +179,42 @@ def render_table(rows: list[dict], columns: list[tuple[str, str]], env: Env, tit
     for row in rows:
         table.add_row(*(safe(cell(row.get(f))) for f, _h in columns))
     con.print(table)
+
+
+#: a column narrower than this breaks ids and words into pieces ("regisse/ur DSO")
+MIN_COLUMN = 12
+
+
+def _too_narrow(rows: list[dict], columns: list[tuple[str, str]], width: int) -> bool:
+    """True when the table would squeeze a column below MIN_COLUMN characters
+    on a terminal *width* columns wide (QA: 8 columns at 80 columns)."""
+    need = sum(min(max([len(cell(r.get(f))) for r in rows] + [len(h)]), MIN_COLUMN) for f, h in columns)
+    return need + 3 * len(columns) > width
+
+
+def _render_expanded(rows: list[dict], columns: list[tuple[str, str]], con, title: str) -> None:
+    """Each row as a block of "header  value" lines (the first in bold), blocks
+    apart by a blank line: psql's expanded display. Empty values are left out."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if title:
+        con.print(Text(title, style="italic"))
+    label_width = max(len(h) for _f, h in columns)
+    for i, row in enumerate(rows):
+        if i:
+            con.print()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True, min_width=label_width)
+        grid.add_column(overflow="fold")
+        for n, (field, header) in enumerate(columns):
+            value = cell(row.get(field))
+            if value or not n:
+                shown = safe(value)
+                if not n:
+                    shown.stylize("bold")
+                grid.add_row(Text(header), shown)
+        con.print(grid)
 
 
 def _mark_inactive(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]:
