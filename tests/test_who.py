@@ -56,3 +56,10 @@ def test_a_wijkagenda_page_is_not_the_first_contact_for_a_subsidy(cli_json):
     assert first["id"] == "gemeente-centraal-subsidiebureau"
     pages = [c["id"] for c in cli_json("who", "centrum", "wijkagenda")["contactpunten"]]
     assert "centrum-wijkagendas" in pages
+
+
+def test_the_case_words_choose_between_meldingen_of_one_topic(cli_json):
+    """QA: 'onveilige boom' offered the form for felling a tree; the words that
+    describe the case ('onveilige') pick the melding that names them."""
+    assert cli_json("who", "zeehelden", "onveilige", "boom")["melden"][0]["id"] == "gemeente-onveilige-boom"
+    assert cli_json("who", "zeehelden", "boom", "kappen")["melden"][0]["id"] == "gemeente-kapvergunning"

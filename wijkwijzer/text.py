@@ -132,9 +132,9 @@ _CASE_WORDS = frozenset({"kapot", "kapotte", "losse", "gevaarlijk", "gevaarlijke
                          "volle", "mijn", "onze", "straat", "buurt", "wijk"})
 
 
-def topic_fit(rol, topic: str | None) -> tuple[int, int]:
-    """How well a contactpunt's *rol* fits the typed *topic*: ``(n, -pos)``,
-    largest first when sorted, or ``(0, 0)`` when it does not fit.
+def topic_fit(rol, topic: str | None) -> tuple[int, int, int]:
+    """How well a contactpunt's *rol* fits the typed *topic*: ``(n, k, -pos)``,
+    largest first when sorted, or ``(0, 0, 0)`` when it does not fit.
 
     A topic word of four letters or more fits a word of the rol when they
     start alike for all but the last three letters of the topic word
@@ -142,7 +142,9 @@ def topic_fit(rol, topic: str | None) -> tuple[int, int]:
     "straatverlichting" - "straatvegen"), or when a topic word of six letters
     or more stands inside the rol word ("subsidie" - "activiteitensubsidie").
     n is the length of that match, pos the place of the rol word. Words that
-    describe a case ("kapotte", "losse") never fit."""
+    describe a case ("kapotte", "onveilige") never make a rol fit, but among
+    rollen that fit, k counts those case words the rol names too, so "onveilige
+    boom" prefers "zwakke of onveilige boom melden" to the form for felling one."""
     words = [w for w in normalize(topic or "").split() if len(w) >= 4 and w not in _CASE_WORDS]
     best = (0, 0)
     for pos, r in enumerate(normalize(str(rol)).split()):
@@ -153,7 +155,12 @@ def topic_fit(rol, topic: str | None) -> tuple[int, int]:
             if n < max(4, len(w) - 3):
                 n = len(w) if len(w) >= 6 and w in r else 0
             best = max(best, (n, -pos))
-    return best
+    if not best[0]:
+        return (0, 0, 0)
+    rol_words = normalize(str(rol)).split()
+    cases = [w for w in normalize(topic or "").split() if len(w) >= 4 and w in _CASE_WORDS]
+    named = sum(1 for w in cases if any(r.startswith(w[:max(4, len(w) - 3)]) for r in rol_words))
+    return (best[0], named, best[1])
 
 
 def short_rol(rol) -> str:

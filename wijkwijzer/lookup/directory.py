@@ -214,7 +214,7 @@ class Directory(PlaceResolver):
             rank = AREA_RANK[areas[area]]
             melding = cp.get("soort") == MELDING
             silent = not reachable(cp.get("kanalen"))  # same rank: a reachable contact first
-            fit = tuple(-x for x in topic_fit(cp.get("rol"), topic)) if specific and topic else (0, 0)
+            fit = tuple(-x for x in topic_fit(cp.get("rol"), topic)) if specific and topic else (0, 0, 0)
             key = ((melding, 0, _niveau(cp), rank, fit, silent, cp["id"]) if specific
                    else (melding, 1, rank, _niveau(cp), silent, cp["id"]))
             ranked.append((key, cp, area, specific))
