@@ -61,6 +61,13 @@ def dump(data: dict) -> bytes:
     (and :mod:`wijkwijzer.store.lines` can change one record without parsing
     the rest). Raises UnsavableText (a ValueError) for a lone surrogate.
     """
+    return b"".join(dump_chunks(data))
+
+
+def dump_chunks(data: dict) -> list[bytes]:
+    """:func:`dump` as a list of byte chunks (one per table), for
+    :func:`atomic_write`: a national import (60,000 contactpunten and as many
+    history entries) is then never held twice, as parts and as one joined file."""
     parts = [b"{"]
     for t, name in enumerate(sorted(data)):
         table = data[name]
@@ -69,7 +76,19 @@ def dump(data: dict) -> bytes:
         parts.append(b",".join(b"\n  " + encode(k) + b": " + encode(table[k]) for k in ids))
         parts.append(b"\n }" if ids else b"}")
     parts.append(b"\n}\n")
-    return b"".join(parts)
+    return parts
+
+
+def same_bytes(chunks: list[bytes], original: bytes | None) -> bool:
+    """True when the *chunks* joined are exactly *original* (compared in place)."""
+    if original is None or sum(len(c) for c in chunks) != len(original):
+        return False
+    view, pos = memoryview(original), 0
+    for chunk in chunks:
+        if view[pos:pos + len(chunk)] != chunk:
+            return False
+        pos += len(chunk)
+    return True
 
 
 def sibling(path: Path, suffix: str) -> Path:
@@ -221,11 +240,11 @@ class AtomicJSONStorage(Storage):
         if not self.dirty:
             return False
         self.dirty = False
-        payload = dump(self._data)
-        if payload == self._original:
+        payload = dump_chunks(self._data)
+        if same_bytes(payload, self._original):
             return False
         atomic_write(self.path, payload)
-        self._original = payload
+        self._original = None  # (not kept joined: a second flush just writes again)
         return True
 
     def close(self) -> None:
