@@ -239,3 +239,14 @@ def test_the_index_is_built_the_same_whatever_the_hash_seed(db, tmp_path):
         contents.append(con.execute("SELECT data FROM blob WHERE name = 'vocab'").fetchone()[0])
         con.close()
     assert contents[0] == contents[1]
+
+
+def test_the_line_path_refuses_a_twin_and_a_taken_id_as_the_slow_path_does(cli, db):
+    add = ("contactpunt", "add", "--rol", "wijkagent", "--dienst", "Politie", "--gebied", "Zeeheldenkwartier",
+           "--thema", "overlast", "--niveau", "1")
+    assert cli(*add).exit_code == 0 and current(db)
+    twin = cli(*add)
+    assert twin.exit_code == 1 and "dezelfde rol, dienst en gebied" in twin.stderr
+    taken = cli(*add, "--force", "--id", "centrum-gebiedsregisseur-dsb")
+    assert taken.exit_code == 1 and "Er is al een contactpunt met id" in taken.stderr
+    assert current(db)

@@ -90,10 +90,8 @@ def add_question(db, aan: str, onderwerp: str, actor: str, asked: date,
     ValidationError for an unknown contactpunt, organisatie or thema."""
     from wijkwijzer.staff import records
 
-    data = db.data
-    resolver = records.Resolver(data)
-    cp_id = resolver.one("contactpunt", aan, "aan")
-    cp = next(c for c in data["contactpunten"] if c.get("id") == cp_id)
+    cp_id = records.Resolver(db.data, db.keys).one("contactpunt", aan, "aan")
+    cp = records.locate(db, "contactpunten", cp_id)[1]
     term = cp.get("reactietermijn_werkdagen")
     agreed = isinstance(term, int) and not isinstance(term, bool) and term > 0
     days = term if agreed else DEFAULT_TERMIJN

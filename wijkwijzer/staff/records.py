@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot
+from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot, as_list
 from wijkwijzer.store.history import make_entry
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
@@ -138,8 +138,8 @@ class Resolver:
                "organisatie": ("organisaties", "id", ("naam", "aliassen")),
                "contactpunt": ("contactpunten", "id", ())}
 
-    def __init__(self, data: Snapshot):
-        self.data = data
+    def __init__(self, data: Snapshot, keys=None):
+        self.data, self.keys = data, keys  # keys(kind) -> every id, without reading records
         #: what -> {normalised name: id}, each built on first use (a LineTx reads
         #: a kind from the index only when a reference to it is resolved)
         self.tables = _Tables(self._table)
@@ -148,6 +148,11 @@ class Resolver:
     def _table(self, what: str) -> dict[str, str]:
         kind, key, names = self.SOURCES[what]
         table: dict[str, str] = {}
+        if not names and self.keys is not None:  # ids only (contactpunt): no record needed
+            for k in sorted(self.keys(kind)):
+                table.setdefault(normalize(k), k)
+                self.labels.setdefault(normalize(k), k)
+            return table
         for r in self.data.get(kind, []):
             for n in [r.get(key), *(r.get(x) for x in names if not isinstance(r.get(x), list)),
                       *(v for x in names if isinstance(r.get(x), list) for v in r.get(x))]:
@@ -308,21 +313,21 @@ def add(db, kind: str, fields: dict, actor: str, force: bool = False) -> Change:
     exists (naming it)."""
     data = db.data
     key = KINDS[kind]
-    record = _merge({}, Resolver(data).resolve(kind, fields))
+    record = _merge({}, Resolver(data, db.keys).resolve(kind, fields))
     record = {k: v for k, v in record.items() if v not in (None, "")}
     record.setdefault("bron", MSG.source("by_manual").format(day=date.today().isoformat()))
-    taken = {str(r.get(key)) for r in data.get(kind, [])}
+    taken = db.keys(kind)
     if not record.get(key):
         if key == "code":
             raise ValidationError("code", MSG["need_code"])
         names = {r.get(k): r.get("naam") for kk, k in (("wijken", "code"), ("stadsdelen", "id"))
                  for r in data.get(kk, [])}
         record[key] = new_id(kind, record, taken, names)
-    record = validate_record(kind, record, Refs(data))
+    record = validate_record(kind, record, Refs(data, db.keys))
     if str(record[key]).lower() in {t.lower() for t in taken}:
         raise ValueError(MSG["exists"].format(soort=KIND_SINGULAR[kind], id=record[key]))
     if kind == "contactpunten" and not force:
-        twin = next((r for r in data.get(kind, []) if same_contactpunt(r, record)), None)
+        twin = next((r for r in db.near(kind, as_list(record.get("gebied"))) if same_contactpunt(r, record)), None)
         if twin is not None:
             raise ValueError(MSG["same_contact"].format(id=twin.get(key)))
     ordered = {k: record[k] for k in sorted(record)}
@@ -346,13 +351,13 @@ def edit(db, kind: str, record_id: str, fields: dict, actor: str,
     if not given and not add_list and not remove_list:
         raise ValueError(MSG["nothing"])
     before = dict(current)
-    record = _merge(before, Resolver(data).resolve(kind, given))
+    record = _merge(before, Resolver(data, db.keys).resolve(kind, given))
     for name, values in (add_list or {}).items():
         record[name] = list(record.get(name) or []) + [v for v in values if v not in (record.get(name) or [])]
     for name, values in (remove_list or {}).items():
         drop = {normalize(v) for v in values}
         record[name] = [v for v in record.get(name) or [] if normalize(str(v)) not in drop]
-    record = validate_record(kind, record, Refs(data))
+    record = validate_record(kind, record, Refs(data, db.keys))
     record = {k: record[k] for k in sorted(record)}
     if record == before:
         return Change(kind, current[key], "gewijzigd", before, record)

@@ -14,14 +14,18 @@ from wijkwijzer.text import normalize
 class Refs:
     """The ids that references may point to, taken from a snapshot
     (``{kind: [record, ...]}``): diensten, stadsdelen, wijken, buurten,
-    gemeenten, themas, and the thema names/synonyms (normalised -> thema id)."""
+    gemeenten, themas, and the thema names/synonyms (normalised -> thema id).
+    *keys*, when given, answers "every id of this kind" without the records."""
 
-    def __init__(self, data: Snapshot):
+    def __init__(self, data: Snapshot, keys=None):
         # Each set is built on first use: a LineTx (staff.tx) reads a kind from
-        # the index only when a check needs it (60,000 contactpunten otherwise).
-        self.data = data
+        # the index only when a check needs it (60,000 contactpunten otherwise),
+        # and with *keys* (``keys(kind) -> set of ids``) not even then.
+        self.data, self.keys = data, keys
 
     def _ids(self, kind: str, key: str = "id") -> set:
+        if self.keys is not None:
+            return self.keys(kind)
         return {r.get(key) for r in self.data.get(kind, [])}
 
     diensten = cached_property(lambda self: self._ids("diensten"))

@@ -56,6 +56,15 @@ class DocTx:
                 return int(doc_id), rec
         return None
 
+    def keys(self, kind: str) -> set[str]:
+        """Every id or code of *kind* (as text)."""
+        return {str(r.get(KINDS[kind], "")) for r in self.data[kind]}
+
+    def near(self, kind: str, areas: list) -> list[dict]:
+        """Records of *kind* that may share one of *areas* (here: all of them);
+        the twin check of ``add`` looks among these."""
+        return self.data[kind]
+
     def insert(self, kind: str, record: dict) -> None:
         """Add *record* to *kind* (the next doc id)."""
         self.db.table(kind).insert(record)
@@ -199,6 +208,20 @@ class LineTx:
 
         new = [int(i) for i, (b, _a) in self.pending.get(table, {}).items() if b is None]
         return str(max([last_id(self.raw, self.tables[table]), *new]) + 1)
+
+    def keys(self, kind: str) -> set[str]:
+        """As :meth:`DocTx.keys`, from the index (no record is read)."""
+        if kind in self.pending:
+            return {str(r.get(KINDS[kind], "")) for r in self.current(kind)}
+        return {sid for (sid,) in self.index.query("SELECT sid FROM rec WHERE kind = ?", (kind,))}
+
+    def near(self, kind: str, areas: list) -> list[dict]:
+        """As :meth:`DocTx.near`: for contactpunten only those linked to one of
+        *areas* in the index (all of them for no areas)."""
+        wanted = [a for a in areas if isinstance(a, str)]
+        if kind != "contactpunten" or not wanted or kind in self.pending:
+            return self.data[kind]
+        return self.index.linked("cp_area", kind, wanted)
 
     def insert(self, kind: str, record: dict) -> None:
         """As :meth:`DocTx.insert`."""
