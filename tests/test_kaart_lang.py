@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tinydb import Query
 
 from wijkwijzer.store.database import Store
 
@@ -97,8 +99,6 @@ def test_the_english_page_has_none_of_the_dutch_page_words(cli, db, tmp_path):
 def test_english_search_words_of_the_javascript(cli, db, tmp_path):
     index = re.search(r'id="wijkwijzer-index">(.*?)</script>',
                       page_of(cli, tmp_path, "--lang", "en"), re.S).group(1)
-    import json
-
     teksten = json.loads(index)["teksten"]
     assert teksten["pc_none"] == "Postcode {pc} is not on this map. Try your wijk or organisation."
     assert teksten["first"] == "First contact"
@@ -128,10 +128,16 @@ def test_every_message_of_the_template_is_english():
     assert same <= SAME_IN_ENGLISH | {"Thema: {naam}.", "stadsdeel {naam}"}
 
 
-def test_the_catalog_script_extracts_the_template_and_checks_its_placeholders():
+def catalog_script():
+    """scripts/i18n.py as a module."""
     spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+def test_the_catalog_script_extracts_the_template_and_checks_its_placeholders():
+    script = catalog_script()
     catalog = script.extract()
     message = catalog.get("Naar de inhoud")
     assert message is not None
@@ -143,18 +149,13 @@ def test_the_extractor_refuses_a_broken_template():
     from jinja2 import TemplateSyntaxError
     from jinja2.ext import babel_extract
 
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     with pytest.raises(TemplateSyntaxError):
-        list(babel_extract(io.BytesIO(b'{{ _("Een") }}{% if %}'), ("_",), (), script.JINJA_OPTIONS))
+        list(babel_extract(io.BytesIO(b'{{ _("Een") }}{% if %}'), ("_",), (), catalog_script().JINJA_OPTIONS))
 
 
 def test_data_in_a_translated_sentence_stays_text(cli, db, tmp_path):
     hostile = '<script>window.__pwned=1</script>'
     with Store(db).write() as data:
-        from tinydb import Query
-
         assert data.table("stadsdelen").update({"kantoor": hostile}, Query().id == "centrum")
     page = page_of(cli, tmp_path, "--lang", "en")
     assert "Office: &lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
