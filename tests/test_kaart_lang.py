@@ -5,7 +5,6 @@ said ``<html lang="nl">``). Data and the domain terms stay Dutch.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from tinydb import Query
 
+from tests.test_i18n import _script
 from wijkwijzer.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,16 +128,8 @@ def test_every_message_of_the_template_is_english():
     assert same <= SAME_IN_ENGLISH | {"Thema: {naam}.", "stadsdeel {naam}"}
 
 
-def catalog_script():
-    """scripts/i18n.py as a module."""
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
-
-
 def test_the_catalog_script_extracts_the_template_and_checks_its_placeholders():
-    script = catalog_script()
+    script = _script()
     catalog = script.extract()
     message = catalog.get("Naar de inhoud")
     assert message is not None
@@ -150,7 +142,7 @@ def test_the_extractor_refuses_a_broken_template():
     from jinja2.ext import babel_extract
 
     with pytest.raises(TemplateSyntaxError):
-        list(babel_extract(io.BytesIO(b'{{ _("Een") }}{% if %}'), ("_",), (), catalog_script().JINJA_OPTIONS))
+        list(babel_extract(io.BytesIO(b'{{ _("Een") }}{% if %}'), ("_",), (), _script().JINJA_OPTIONS))
 
 
 def test_data_in_a_translated_sentence_stays_text(cli, db, tmp_path):
