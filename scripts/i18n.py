@@ -11,7 +11,10 @@ The Dutch text in the code is the msgid. Extracted are: every string in a
 ``Messages({...})`` table (nested tables too), the first argument of ``_()``,
 ``N_()`` and ``gettext()``, both of ``ngettext()``, and literal ``help=``,
 ``short_help=`` and ``epilog=`` arguments (the CLI translates those when it
-builds the command tree, see ``wijkwijzer/cli/framework.py``). After a merge
+builds the command tree, see ``wijkwijzer/cli/framework.py``). From the jinja2
+templates (``wijkwijzer/**/*.j2``, e.g. the kaart web page) babel's jinja2
+extractor (``jinja2.ext.babel_extract``) takes ``_()``, ``gettext()`` and
+``ngettext()``, the callables ``wijkwijzer.formats.html`` installs. After a merge
 that added Dutch strings: run this script without arguments, fill in the new
 ``msgstr`` entries it lists in ``wijkwijzer/locale/en/LC_MESSAGES/wijkwijzer.po``
 (remove a ``#, fuzzy`` line once its guess is right), and run it again.
@@ -37,7 +40,11 @@ HELP_KEYWORDS = ("help", "short_help", "epilog")
 CALLS = ("_", "N_", "gettext")
 #: babel's keyword specs for the funcnames the extractor yields (ngettext: two msgids)
 KEYWORDS = {name: None for name in ("Messages", *CALLS, *HELP_KEYWORDS)} | {"ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}|%\((\w+)\)s")
+#: options of babel's jinja2 extractor: the environment of wijkwijzer.formats.html;
+#: not silent, so a template that does not parse fails the extraction instead of losing its messages
+JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true", "silent": "false"}
+JINJA_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 def po_path(lang: str) -> Path:
@@ -83,16 +90,22 @@ def extract_wijkwijzer(fileobj, keywords, comment_tags, options):
 
 
 def extract():
-    """The template: a babel Catalog of every message in wijkwijzer/**/*.py."""
+    """The template: a babel Catalog of every message in wijkwijzer/**/*.py and
+    in the jinja2 templates wijkwijzer/**/*.j2."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract as run_extract
+    from jinja2.ext import babel_extract
 
     catalog = Catalog(project="wijkwijzer", domain=DOMAIN, charset="utf-8", fuzzy=False)
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(ROOT).as_posix()
-        with path.open("rb") as fh:
-            for lineno, message, comments, _context in run_extract(extract_wijkwijzer, fh, KEYWORDS):
-                catalog.add(message, None, [(rel, lineno)], auto_comments=comments)
+    methods = [("*.py", extract_wijkwijzer, KEYWORDS, {}),
+               ("*.j2", babel_extract, JINJA_KEYWORDS, JINJA_OPTIONS)]
+    for pattern, method, keywords, options in methods:
+        for path in sorted(PACKAGE.rglob(pattern)):
+            rel = path.relative_to(ROOT).as_posix()
+            with path.open("rb") as fh:
+                for lineno, message, comments, _context in run_extract(method, fh, keywords,
+                                                                       options=options):
+                    catalog.add(message, None, [(rel, lineno)], auto_comments=comments)
     return catalog
 
 
@@ -171,7 +184,8 @@ def cmd_compile() -> int:
 
 
 def _placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
+    """The ``{name}`` (str.format) and ``%(name)s`` (jinja2) placeholders of *text*, sorted."""
+    return sorted(brace or percent for brace, percent in PLACEHOLDER.findall(text))
 
 
 def problems() -> list[str]:

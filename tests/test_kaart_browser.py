@@ -53,9 +53,10 @@ def browser():
         chromium.close()
 
 
-def _export(folder: Path, hostile: bool) -> Path:
+def _export(folder: Path, hostile: bool, *options: str) -> Path:
     """Export the page of the bundled data (plus, when *hostile*, one hostile
-    organisation and contactpunt) into *folder*; return its path."""
+    organisation and contactpunt) into *folder*, with the export's further
+    *options* (e.g. ``--lang en``); return its path."""
     from typer.testing import CliRunner
 
     from wijkwijzer.cli.main import app
@@ -71,7 +72,7 @@ def _export(folder: Path, hostile: bool) -> Path:
                 "id": "kwaad-cp", "rol": "kwaad " + HOSTILE, "dienst": "DSB", "gebied": ["WK051805"],
                 "themas": ["openbare-ruimte"], "niveau": 2, "status": "actief", "bron": "test",
                 "kanalen": {"adres": HOSTILE}, "persoon": None})
-    result = runner.invoke(app, ["export", "--format", "html", "--out", str(out), "--db", str(db)])
+    result = runner.invoke(app, ["export", "--format", "html", "--out", str(out), "--db", str(db), *options])
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -84,6 +85,11 @@ def hostile_file(browser, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def clean_file(browser, tmp_path_factory) -> Path:
     return _export(tmp_path_factory.mktemp("clean"), hostile=False)
+
+
+@pytest.fixture(scope="module")
+def english_file(browser, tmp_path_factory) -> Path:
+    return _export(tmp_path_factory.mktemp("english"), False, "--lang", "en")
 
 
 def _open(browser, path: Path):
@@ -164,6 +170,7 @@ def test_zeehelden_bomen_shows_the_contact_for_trees(page):
     ("schilderswijk overlast", ["Centrum"], 1),         # a wijk
     ("paspoort", None, 1),                              # only a thema: every stadsdeel
     ("zeehelden bom", ["Centrum"], 1),                  # a thema word still being typed
+    ("zeehelden trees", ["Centrum"], 1),                # an English synonym, as `who` allows
 ])
 def test_search_understands_the_words_of_who(page, query, stadsdelen, themas):
     search(page, query)
@@ -264,3 +271,21 @@ def test_a_postcode_that_is_not_on_the_page_says_so(clean_page):
     search(clean_page, "1012 bomen")
     assert clean_page.inner_text("#status").startswith("Postcode 1012 staat niet op deze kaart.")
     assert visible(clean_page, "section.stadsdeel") == []
+
+
+def test_the_english_page_searches_in_english(browser, english_file):
+    """QA: with --lang en the page's words stayed Dutch, the search's among them."""
+    context, page = _open(browser, english_file)
+    try:
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.inner_text("label[for=zoek]") == "Search by organisation, wijk, stadsdeel, postcode and/or thema"
+        assert page.inner_text("#zoek-uitleg").startswith("For example: zeehelden trees,")
+        search(page, "1012 bomen")
+        assert page.inner_text("#status") == "Postcode 1012 is not on this map. Try your wijk or organisation."
+        assert visible(page, "section.stadsdeel") == []
+        search(page, "zeehelden trees")  # the example of the English page works
+        assert page.inner_text("#status") == "1 of 8 stadsdelen shown."
+        assert "First contact" in page.inner_text("#antwoord")
+        assert page.problems == []
+    finally:
+        context.close()

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from wijkwijzer import __version__
-from wijkwijzer.i18n import Messages, _, ngettext
+from wijkwijzer.i18n import Messages, _, language, ngettext
 from wijkwijzer.text import GENERIC_WORDS, short_rol, visible
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -88,6 +88,6 @@ def write_html(doc: dict, index: dict, today: _dt.date | None = None) -> bytes:
 
     page = env.get_template("kaart.html.j2").render(
         thema_namen=thema_namen, doc=_inert(doc), css=Markup(css), js=Markup(js), script_hash=digest,
-        index=Markup(script_json(payload)), version=__version__,
+        lang=language(), index=Markup(script_json(payload)), version=__version__,
         today=(today or _dt.date.today()).isoformat())
     return page.encode("utf-8")

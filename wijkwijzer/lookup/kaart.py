@@ -243,7 +243,8 @@ def area_answers(d: Directory, stadsdeel: str | None = None) -> dict:
                           "ook": [g["stadsdeel"] for g in place.kandidaten if g["stadsdeel"] != place.stadsdeel]}
     thema_words = []
     for t in themas:
-        words = {normalize(t["id"]), normalize(t.get("naam", "")), *map(normalize, as_list(t.get("synoniemen")))}
+        words = {normalize(t["id"]), normalize(t.get("naam", "")), *map(normalize, as_list(t.get("synoniemen"))),
+                 *map(normalize, as_list(t.get("synoniemen_en")))}  # as who: 'zeehelden trees' too
         words |= {w for w in normalize(t.get("naam", "")).split() if len(w) > 3}
         thema_words.append({"id": t["id"], "naam": t.get("naam"), "woorden": sorted(w for w in words if w)})
     return {"plaatsen": places, "postcodes": postcodes, "antwoorden": answers, "contacten": contacts,
