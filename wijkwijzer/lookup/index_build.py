@@ -114,8 +114,8 @@ def insert_rows(con, rows) -> None:
 
     def flush():
         for table, items in batch.items():
-            if items:
-                con.executemany(RECORD_TABLES[table][0], items)
+            if items:  # voc holds a word once however many records have it: sent once a batch
+                con.executemany(RECORD_TABLES[table][0], dict.fromkeys(items) if table == "voc" else items)
                 items.clear()
     for n, one in enumerate(rows, 1):
         for table, items in one.items():
