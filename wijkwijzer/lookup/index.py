@@ -9,8 +9,8 @@ matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
 a national database of 40+ MB is answered in well under 100 MB of memory.
 ``show ID`` (:meth:`Index.find`), the filtered lists
 (:mod:`wijkwijzer.lookup.lists`, :meth:`Index.having`) and ``search`` (the
-``txt`` table of normalised texts, and ``wrd``: which records hold which word
-of them) read from it too, with the same answers.
+``txt`` table of normalised texts, their words once in ``voc`` and which
+records hold which word in ``wrd``) read from it too, with the same answers.
 
 The index is never trusted blindly. It records the size, mtime and ctime (ns),
 inode and device of the database file it was built from and a checksum of

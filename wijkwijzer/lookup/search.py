@@ -107,7 +107,7 @@ def _holding(index, words: list[str]) -> dict[str, list[int]]:
     out: dict[str, set[int]] = {}
     for start in range(0, len(words), 500):
         part = words[start:start + 500]
-        for kind, seq in index.query(f"SELECT kind, seq FROM wrd WHERE word IN "  # noqa: S608 - marks only
+        for kind, seq in index.query(f"SELECT kind, seq FROM wrd INDEXED BY wrd_word WHERE word IN "  # noqa: S608
                                      f"({','.join('?' * len(part))})", tuple(part)):
             out.setdefault(kind, set()).add(seq)
     return {kind: sorted(seqs) for kind, seqs in out.items()}
