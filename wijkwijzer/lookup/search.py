@@ -124,13 +124,11 @@ def near_words(q: str, vocab) -> set[str]:
     *vocab*: the file and the index give the same answers."""
     from rapidfuzz import fuzz, process
 
-    vocab = list(dict.fromkeys(vocab))
-    known = set(vocab)
+    vocab = list(vocab)
     near: set[str] = set()
     for w in dict.fromkeys(q.split()):
-        if w in known:
-            near.add(w)
         if len(w) < SHORT:
+            near.update((w,) if w in vocab else ())
             continue
         near.update(v for v in vocab if w in v)
         for choices in (vocab, [v[:len(w)] for v in vocab], [v[:len(w) + 1] for v in vocab]):
