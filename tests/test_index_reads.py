@@ -185,3 +185,99 @@ def test_search_gives_the_same_hits_in_the_same_order_from_the_index(db, home):
 def test_search_through_the_cli_is_the_same_from_the_index(cli, db, args):
     fast, slow = cli_pair(cli, db, *args)
     assert fast == slow
+
+
+# Issue #12, search at national scale: the index serves search from a vocabulary
+# of words (voc, wrd) instead of scoring every text; the answers stay those of the file.
+MISSPELT = ["zeeheldn", "Zeeheldenkwartir", "bezuidenhoud", "kadin", "Kadın", "parkeren", "schildrswijk",
+            "zwerfafval", "gebiedsregiseur", "wijkagnet", "bomn", "hondenpoep", "scheveningn"]
+SHORT = ["a", "x", "ee", "wk", "de", "dsb", "nl", "070", "zz", "ab", "é", "1"]
+MULTI = ["den haag", "wijkagent laak", "gebiedsregisseur dsb centrum", "bomen kappen", "geluidsoverlast buren",
+         "zeehelden bomen", "a b", "de en", "  kadin   dayanisma  "]
+NON_ASCII = ["Kadın Dayanışma", "café", "Réné-Straat", "straße", "مسجد", "Москва", "Ĳsselmonde", "🌳 bomen", "Ærø"]
+
+
+def typo_queries(full, n: int, seed: int) -> list[str]:
+    """*n* record texts (names, roles, synonyms) each with one typo as a person
+    makes it (a letter dropped, doubled, swapped or replaced), sometimes cut to
+    one of its words."""
+    from wijkwijzer.lookup.search import searched_texts, SEARCH_FIELDS
+
+    rnd = random.Random(seed)
+    texts = [t for kind in SEARCH_FIELDS for r in full.data[kind] for t in searched_texts(kind, r)]
+    out = []
+    for t in rnd.sample(texts, n):
+        if rnd.random() < 0.4 and " " in t:
+            t = rnd.choice(t.split())
+        if len(t) < 2:
+            out.append(t)
+            continue
+        i = rnd.randrange(len(t) - 1)
+        out.append(rnd.choice([t[:i] + t[i + 1:], t[:i] + t[i] + t[i:], t[:i] + t[i + 1] + t[i] + t[i + 2:],
+                               t[:i] + rnd.choice("aeioulnrstkqz") + t[i + 1:]]))
+    return out
+
+
+def test_search_misspelt_short_multiword_and_foreign_queries_are_the_same_from_the_index(db):
+    from wijkwijzer.lookup.search import search
+
+    full, indexed = both(db)
+    for q in MISSPELT + SHORT + MULTI + NON_ASCII:
+        assert search(indexed, q, limit=500) == search(full, q, limit=500), q
+
+
+def test_search_with_typos_in_250_random_record_texts_is_the_same_from_the_index(db):
+    from wijkwijzer.lookup.search import search
+
+    full, indexed = both(db, "GM0518")
+    found = 0
+    for q in typo_queries(full, 250, seed=12):
+        expected = search(full, q, limit=50)
+        assert search(indexed, q, limit=50) == expected, q
+        found += bool(expected)
+    assert found > 200  # a typo still finds something, nearly always
+
+
+def test_unknown_ids_get_the_same_suggestions_from_the_index(db):
+    from wijkwijzer.lookup.search import suggest_ids
+
+    full, indexed = both(db)
+    rnd = random.Random(7)
+    queries = [v for v in variants(all_ids(full), 15, seed=8) if v.strip()]
+    queries += [q[:i] + q[i + 1:] for q in rnd.sample(all_ids(full), 40) for i in [rnd.randrange(len(q))]]
+    queries += ["ZZZ123", "zeeheldenkwartier", "Zeeheldenkwartir", "gemeente-14O70", "wk05182", "x", "BU"]
+    for q in queries:
+        assert suggest_ids(indexed, q) == suggest_ids(full, q), q
+
+
+def test_search_after_records_are_replaced_in_place_in_the_index(db):
+    """A write will soon replace one record's rows in the index (delete by its
+    RECORD_TABLES condition, insert record_rows): search then answers as the
+    changed file does, and a word no record holds any more leaves the vocabulary."""
+    import sqlite3
+
+    from wijkwijzer.lookup.index import Index, IndexedDirectory, index_path
+    from wijkwijzer.lookup.index_build import RECORD_TABLES, insert_rows, record_rows
+    from wijkwijzer.lookup.search import search
+
+    full, _indexed = both(db)
+    old_names = [full.data["organisaties"][5]["naam"], full.data["wijken"][3]["naam"]]
+    changes = [("organisaties", 5, {"naam": "Zeeheldenhuis Kadın", "aliassen": ["Qwertyhuis"]}),
+               ("wijken", 3, {"aliassen": ["Zeeheldnpark"]}), ("contactpunten", 10, {"rol": "nachtloket"}),
+               ("organisaties", 5, {"naam": "Zeeheldenhuis Kadın Dayanışma", "aliassen": []})]  # again
+    path = index_path(db)
+    con = sqlite3.connect(path)
+    for kind, seq, change in changes:
+        full.data[kind][seq] = rec = {**full.data[kind][seq], **change}
+        for table, (_insert, condition) in RECORD_TABLES.items():
+            con.execute(f"DELETE FROM {table} WHERE {condition}", (kind, seq))  # noqa: S608 - fixed names
+        insert_rows(con, [record_rows(kind, seq, rec)])
+    con.commit()
+    assert con.execute("SELECT word FROM voc EXCEPT SELECT word FROM wrd").fetchall() == []
+    assert ("qwertyhuis",) not in con.execute("SELECT word FROM voc").fetchall()
+    con.close()
+    indexed = IndexedDirectory(Index(sqlite3.connect(f"file:{path}?mode=ro", uri=True), path))
+    for q in [*old_names, "zeeheldenhuis", "Kadın", "dayanisma", "qwertyhuis", "zeeheldnpark", "nachtloket",
+              "zeehelden", "kadin"]:
+        assert search(indexed, q, limit=500) == search(full, q, limit=500), q
+    assert search(indexed, "nachtloket")[0]["naam"] == "nachtloket"

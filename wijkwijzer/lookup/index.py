@@ -9,7 +9,8 @@ matching (as :class:`wijkwijzer.places.PlaceResolver` computes them). A
 a national database of 40+ MB is answered in well under 100 MB of memory.
 ``show ID`` (:meth:`Index.find`), the filtered lists
 (:mod:`wijkwijzer.lookup.lists`, :meth:`Index.having`) and ``search`` (the
-``txt`` table of normalised texts) read from it too, with the same answers.
+``txt`` table of normalised texts, their words once in ``voc`` and which
+records hold which word in ``wrd``) read from it too, with the same answers.
 
 The index is never trusted blindly. It records the size, mtime and ctime (ns),
 inode and device of the database file it was built from and a checksum of
@@ -51,7 +52,7 @@ from wijkwijzer.lookup.index_build import KEYED, SCHEMA, build  # noqa: F401 - b
 from wijkwijzer.store.derived import SUFFIX, index_path, invalidate  # noqa: F401
 from wijkwijzer.i18n import Messages
 
-FORMAT = 6
+FORMAT = 7
 # Below this size parsing the file is as fast as opening the index (the bundled
 # Den Haag data is ~0.1 MB); no index is kept for it.
 MIN_SIZE = 512 * 1024

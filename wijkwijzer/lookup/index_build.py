@@ -37,12 +37,14 @@ CREATE TABLE val (kind TEXT, field TEXT, val TEXT, seq INTEGER,
                   PRIMARY KEY (kind, field, val, seq)) WITHOUT ROWID;
 CREATE TABLE txt (pos INTEGER PRIMARY KEY, kind TEXT, seq INTEGER, norm TEXT, via TEXT);
 CREATE INDEX txt_rec ON txt (kind, seq);
+CREATE TABLE wrd (kind TEXT, seq INTEGER, word TEXT, PRIMARY KEY (kind, seq, word)) WITHOUT ROWID;
+CREATE TABLE voc (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE name (seq INTEGER PRIMARY KEY, norm TEXT, core TEXT, entry BLOB);
 CREATE TABLE tok (tok TEXT, seq INTEGER, PRIMARY KEY (tok, seq)) WITHOUT ROWID;
 """
 INDEXES = ("CREATE INDEX name_norm ON name (norm); CREATE INDEX name_core ON name (core); "
            "CREATE INDEX rec_key ON rec (kind, key); CREATE INDEX rec_sid ON rec (sid); "
-           "CREATE INDEX rec_lid ON rec (lid);")
+           "CREATE INDEX rec_lid ON rec (lid); CREATE INDEX wrd_word ON wrd (word);")
 
 
 def _key(rec: dict, field: str | None) -> str | None:
@@ -72,6 +74,12 @@ RECORD_TABLES = {
     "org_wijk": ("INSERT INTO org_wijk VALUES (?, ?)", "?1 = 'organisaties' AND seq = ?2"),
     "val": ("INSERT INTO val VALUES (?, ?, ?, ?)", "kind = ?1 AND seq = ?2"),
     "txt": ("INSERT INTO txt (kind, seq, norm, via) VALUES (?, ?, ?, ?)", "kind = ?1 AND seq = ?2"),
+    # keyed by record, so replacing one record's words is a range, not a scan of ~300,000 rows
+    "wrd": ("INSERT INTO wrd VALUES (?, ?, ?)", "kind = ?1 AND seq = ?2"),
+    # every word of wrd once (search reads the vocabulary, ~15,000 words, not ~300,000 rows): a
+    # record adds its words if new and takes away those no other record has, in either order with wrd
+    "voc": ("INSERT OR IGNORE INTO voc VALUES (?)", "NOT EXISTS (SELECT 1 FROM wrd WHERE wrd.word = voc.word "
+            "AND NOT (wrd.kind = ?1 AND wrd.seq = ?2))"),
 }
 
 
@@ -93,6 +101,9 @@ def record_rows(kind: str, seq: int, rec: dict) -> dict[str, list[tuple]]:
                    for v in dict.fromkeys(_texts(rec.get(field)))]
     if kind in SEARCH_FIELDS:
         rows["txt"] = [(kind, seq, normalize(t), t) for t in searched_texts(kind, rec)]
+        words = dict.fromkeys(w for _k, _s, n, _t in rows["txt"] for w in n.split())
+        rows["wrd"] = [(kind, seq, w) for w in words]
+        rows["voc"] = [(w,) for w in words]
     return rows
 
 
@@ -103,8 +114,8 @@ def insert_rows(con, rows) -> None:
 
     def flush():
         for table, items in batch.items():
-            if items:
-                con.executemany(RECORD_TABLES[table][0], items)
+            if items:  # voc holds a word once however many records have it: sent once a batch
+                con.executemany(RECORD_TABLES[table][0], dict.fromkeys(items) if table == "voc" else items)
                 items.clear()
     for n, one in enumerate(rows, 1):
         for table, items in one.items():

@@ -10,6 +10,15 @@ from wijkwijzer.lookup.home import at_home
 from wijkwijzer.text import check_query, normalize
 
 SEARCH_CUTOFF = 60
+# A text is a hit only when one of its words is near a typed word (near_words):
+# typed words shorter than SHORT letters only as whole words, longer ones also
+# inside a word or with a typo (rapidfuzz ratio NEAR_RATIO or more).
+SHORT = 3
+NEAR_RATIO = 80
+# A suggested id for an unknown one ("show ID") is this alike (rapidfuzz ratio, case ignored).
+ID_RATIO = 80
+# ... or its record's name scores this in search (a typo in a name typed whole).
+NAME_SCORE = 95
 # What is searched per kind: the fields whose text a user may type.
 SEARCH_FIELDS = {
     "organisaties": ("naam", "aliassen"),
@@ -56,49 +65,89 @@ def search(directory, text: str, limit: int = 10) -> list[dict]:
 
 
 def _scored(directory, q: str):
-    """``(kind, record, score, text)`` for every record whose best text scores at
-    least SEARCH_CUTOFF against normalised *q* (100 when *q* occurs in it, else
-    rapidfuzz WRatio; the first text with the best score), kinds in
-    SEARCH_FIELDS order, records in file order."""
-    from rapidfuzz import fuzz
-
-    for kind, fields in SEARCH_FIELDS.items():
-        for rec in directory.data.get(kind, []):
-            best, via = 0.0, ""
-            for t in _texts(rec, fields):
-                n = normalize(t)
-                score = 100.0 if q in n else fuzz.WRatio(q, n)
-                if score > best:
-                    best, via = score, t
-            if best >= SEARCH_CUTOFF:
-                yield kind, rec, best, via
+    """``(kind, record, score, text)`` for every record whose best text is a
+    hit for normalised *q* (:func:`text_score`; the first text with the best
+    score), kinds in SEARCH_FIELDS order, records in file order."""
+    records = [(kind, rec, [(t, normalize(t)) for t in _texts(rec, fields)])
+               for kind, fields in SEARCH_FIELDS.items() for rec in directory.data.get(kind, [])]
+    near = near_words(q, {w for _k, _r, texts in records for _t, n in texts for w in n.split()})
+    for kind, rec, texts in records:
+        best, via = 0.0, ""
+        for t, n in texts:
+            score = text_score(q, n, near)
+            if score > best:
+                best, via = score, t
+        if best >= SEARCH_CUTOFF:
+            yield kind, rec, best, via
 
 
 def _scored_in_index(index, q: str):
-    """:func:`_scored` from the derived index (its ``txt`` table holds every
-    searched text, normalised, in the same order): the texts are scored in one
-    rapidfuzz call and only the records found are read."""
-    from rapidfuzz import fuzz, process
-
-    rows = index.query("SELECT pos, norm FROM txt ORDER BY pos")  # a write may leave gaps in pos
-    unique = list(dict.fromkeys(n for _p, n in rows))  # a rol or dienst recurs thousands of times: score it once
-    by_text = {unique[i]: s for _n, s, i in process.extract(q, unique, scorer=fuzz.WRatio, processor=None,
-                                                             score_cutoff=SEARCH_CUTOFF, limit=None)}
-    by_text.update((n, 100.0) for n in unique if q in n)
-    score = {pos: by_text[n] for pos, n in rows if n in by_text}
-    del rows, unique
-    positions = sorted(score)
+    """:func:`_scored` from the derived index: the words near *q* are picked
+    from its vocabulary (``voc``: every word of a searched text), the records
+    that hold one of them found in ``wrd``, and only their texts are read and
+    scored, then those records."""
+    near = near_words(q, [w for (w,) in index.query("SELECT word FROM voc")])
     found: dict[tuple[str, int], tuple[float, str]] = {}
-    for start in range(0, len(positions), 500):
-        part = positions[start:start + 500]
-        rows = index.query(f"SELECT pos, kind, seq, via FROM txt WHERE pos IN ({','.join('?' * len(part))}) "
-                           "ORDER BY pos", tuple(part))  # noqa: S608 - marks only
-        for pos, kind, seq, via in rows:
-            if score[pos] > found.get((kind, seq), (0.0, ""))[0]:
-                found[kind, seq] = (score[pos], via)
+    for kind, seqs in _holding(index, sorted(near)).items():
+        for start in range(0, len(seqs), 500):
+            part = seqs[start:start + 500]
+            rows = index.query(f"SELECT seq, norm, via FROM txt WHERE kind = ? AND seq IN "  # noqa: S608 - marks only
+                               f"({','.join('?' * len(part))}) ORDER BY seq, pos", (kind, *part))
+            for seq, n, via in rows:  # a record's texts in their order (pos grows with each insert)
+                score = text_score(q, n, near)
+                if score >= SEARCH_CUTOFF and score > found.get((kind, seq), (0.0, ""))[0]:
+                    found[kind, seq] = (score, via)
     rank = {kind: i for i, kind in enumerate(SEARCH_FIELDS)}  # the order _scored yields in
     for (kind, seq), (best, via) in sorted(found.items(), key=lambda kv: (rank[kv[0][0]], kv[0][1])):
         yield kind, index.record_at(kind, seq), best, via
+
+
+def _holding(index, words: list[str]) -> dict[str, list[int]]:
+    """``{kind: [seq, ...]}`` of the records one of whose searched texts has a word of *words*."""
+    out: dict[str, set[int]] = {}
+    for start in range(0, len(words), 500):
+        part = words[start:start + 500]
+        for kind, seq in index.query(f"SELECT kind, seq FROM wrd INDEXED BY wrd_word WHERE word IN "  # noqa: S608
+                                     f"({','.join('?' * len(part))})", tuple(part)):
+            out.setdefault(kind, set()).add(seq)
+    return {kind: sorted(seqs) for kind, seqs in out.items()}
+
+
+def near_words(q: str, vocab) -> set[str]:
+    """The words of *vocab* (an iterable of normalised words) that are near a
+    word of normalised *q*: the same word; for a typed word of SHORT letters
+    or more also a word that contains it, one whose rapidfuzz ratio with it
+    is at least NEAR_RATIO (a typo), or whose beginning of the same length
+    or one letter longer is (a word typed half, with a typo: "zeeheldn" and
+    "zeeheldenkwartier", "parkeren" and "parkeervergunning").
+    Whether a word is near depends on that word alone, never on the rest of
+    *vocab*: the file and the index give the same answers."""
+    from rapidfuzz import fuzz, process
+
+    vocab = list(vocab)
+    near: set[str] = set()
+    for w in dict.fromkeys(q.split()):
+        if len(w) < SHORT:
+            near.update((w,) if w in vocab else ())
+            continue
+        near.update(v for v in vocab if w in v)
+        for choices in (vocab, [v[:len(w)] for v in vocab], [v[:len(w) + 1] for v in vocab]):
+            near.update(vocab[i] for _m, _s, i in process.extract(
+                w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=NEAR_RATIO, limit=None))
+    return near
+
+
+def text_score(q: str, n: str, near: set[str]) -> float:
+    """How well normalised text *n* answers normalised query *q*, 0-100: 0
+    unless a word of *n* is in *near* (:func:`near_words`), else 100 when *q*
+    occurs in *n* as is, else rapidfuzz WRatio. A hit scores SEARCH_CUTOFF or more."""
+    if not any(w in near for w in n.split()):
+        return 0.0
+    if q in n:
+        return 100.0
+    from rapidfuzz import fuzz
+
+    return fuzz.WRatio(q, n, processor=None)
 
 
 def searched_texts(kind: str, rec: dict) -> list[str]:
@@ -124,11 +173,35 @@ def find_record(directory, record_id: str) -> tuple[str, dict] | None:
 
 def suggest_ids(directory, record_id: str) -> list[str]:
     """Up to three existing ids or codes that look like *record_id*, or whose
-    record's name does ("show Zeeheldenkwartier" suggests WK051822)."""
+    record's name does ("show Zeeheldenkwartier" suggests WK051822): first the
+    records whose name scores NAME_SCORE or more in :func:`search`, then the ids
+    whose rapidfuzz ratio with it (both stripped and in lower case) is at
+    least ID_RATIO, best first, ties in KINDS and file order. From the
+    derived index when *directory* is answered from one: the same ids."""
     from rapidfuzz import fuzz, process
 
-    ids = [str(rec.get(key)) for kind, key in KINDS.items() for rec in directory.data.get(kind, [])]
-    found = [m for m, _s, _i in process.extract(record_id, ids, scorer=fuzz.WRatio,
-                                                 score_cutoff=SEARCH_CUTOFF, limit=3)]
-    by_name = [str(h["id"]) for h in search(directory, record_id, limit=3) if h["score"] >= 90]
-    return list(dict.fromkeys(by_name + found))[:3]
+    typed = record_id.strip().lower()
+    # ratio >= ID_RATIO needs the lengths within this window: the index reads only those ids
+    lo, hi = -(-len(typed) * ID_RATIO // (200 - ID_RATIO)), len(typed) * (200 - ID_RATIO) // ID_RATIO
+    index = getattr(directory, "index", None)
+    if index is None:
+        ids = [(kind, seq, str(rec.get(key, ""))) for kind, key in KINDS.items()
+               for seq, rec in enumerate(directory.data.get(kind, []))]
+        ids = [(kind, seq, sid, sid.lower()) for kind, seq, sid in ids if lo <= len(sid) <= hi]
+        lids = list(dict.fromkeys(r[3] for r in ids))
+    else:  # the lower-case ids from their index alone; the records only of those found
+        lids = [lid for (lid,) in index.query("SELECT DISTINCT lid FROM rec INDEXED BY rec_lid "
+                                              "WHERE length(lid) BETWEEN ? AND ?", (lo, hi))]
+    score = {m: s for m, s, _i in process.extract(typed, lids, scorer=fuzz.ratio, processor=None,
+                                                   score_cutoff=ID_RATIO, limit=None)} if typed else {}
+    if index is not None:
+        matched, ids = list(score), []
+        for start in range(0, len(matched), 500):
+            part = matched[start:start + 500]
+            ids += index.query(f"SELECT kind, seq, sid, lid FROM rec INDEXED BY rec_lid WHERE lid IN "  # noqa: S608
+                               f"({','.join('?' * len(part))})", tuple(part))  # marks only
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    found = sorted((r for r in ids if r[3] in score and r[0] in rank),
+                   key=lambda r: (-score[r[3]], rank[r[0]], r[1]))
+    by_name = [str(h["id"]) for h in search(directory, record_id, limit=3) if h["score"] >= NAME_SCORE]
+    return list(dict.fromkeys(by_name + [r[2] for r in found]))[:3]
