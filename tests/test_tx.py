@@ -53,7 +53,7 @@ def index_content(path: Path) -> dict:
     rebuilt index (the fingerprint and search-text row numbers aside)."""
     con = sqlite3.connect(f"file:{path}.index?mode=ro", uri=True)
     out = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)  # noqa: S608
-           for t in ("rec", "cp_area", "org_wijk", "val", "name", "tok", "blob")}
+           for t in ("rec", "cp_area", "org_wijk", "val", "name", "tok", "blob", "wrd", "voc")}
     # marshal's bytes depend on object identity; what they hold must be equal
     out["rec"] = sorted(((*row[:5], marshal.loads(row[5])) for row in out["rec"]), key=repr)
     out["name"] = sorted(((*row[:3], marshal.loads(row[3])) for row in out["name"]), key=repr)

@@ -72,8 +72,7 @@ def update(db_path: Path, old: str, new: str, changes: list[tuple[str, int, dict
                 if before is None and seq != con.execute("SELECT COUNT(*) FROM rec WHERE kind = ?",
                                                          (kind,)).fetchone()[0]:
                     raise ValueError("position")
-                for _insert, where in RECORD_TABLES.values():
-                    table = _insert.split()[2]
+                for table, (_insert, where) in RECORD_TABLES.items():
                     con.execute(f"DELETE FROM {table} WHERE {where}", (kind, seq))  # noqa: S608 - fixed
                 insert_rows(con, [record_rows(kind, seq, after)])
             con.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (new,))
