@@ -39,7 +39,7 @@ import marshal
 import os
 import stat
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 
@@ -179,6 +179,19 @@ class Index:
         return [self.load(doc) for (doc,) in self.query(
             f"SELECT doc FROM rec WHERE kind = ? AND seq IN "  # noqa: S608 - fixed names
             f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))]
+
+    def batches(self, kind: str, size: int = 2000) -> Iterator[list[dict]]:
+        """Every record of *kind* in file order, as :meth:`records` gives them,
+        but in lists of at most *size* records read one after the other: a
+        caller that walks a whole kind (``check``) never holds all of it."""
+        import sqlite3
+
+        try:
+            cursor = self.con.execute("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))
+            while rows := cursor.fetchmany(size):
+                yield [self.load(doc) for (doc,) in rows]
+        except sqlite3.DatabaseError:
+            raise self.damaged() from None
 
 
 class LazyKind(Mapping):
