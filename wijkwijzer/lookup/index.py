@@ -180,7 +180,7 @@ class Index:
             f"SELECT doc FROM rec WHERE kind = ? AND seq IN "  # noqa: S608 - fixed names
             f"(SELECT seq FROM {table} WHERE val IN ({marks})) ORDER BY seq", (kind, *values))]
 
-    def batches(self, kind: str, size: int = 2000) -> Iterator[list[dict]]:
+    def batches(self, kind: str, size: int = 500) -> Iterator[list[dict]]:
         """Every record of *kind* in file order, as :meth:`records` gives them,
         but in lists of at most *size* records read one after the other: a
         caller that walks a whole kind (``check``) never holds all of it."""

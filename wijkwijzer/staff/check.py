@@ -179,21 +179,26 @@ def check_batches(batches: Batches, today: _dt.date | None = None, max_age_month
 
 class _Fatigue(Accumulator):
     """``participatiemoe`` (:func:`wijkwijzer.staff.meetings.overasked`): keeps
-    the bijeenkomsten and what their agenda names (organisaties by id and naam only)."""
+    the bijeenkomsten and what their agenda names (of the organisaties only
+    the name by id)."""
 
     kinds = frozenset({"bijeenkomsten", "organisaties", "diensten", "wijken", "stadsdelen", "gemeenten"})
 
     def __init__(self, today: _dt.date):
         super().__init__()
         self.today, self.kept = today, {kind: [] for kind in self.kinds}
+        self.organisaties: list[tuple] = []  # (id, naam)
 
     def feed(self, batch):
-        records = batch.records
         if batch.kind == "organisaties":
-            records = [{k: r[k] for k in ("id", "naam") if k in r} for r in records]
-        self.kept[batch.kind] += records
+            self.organisaties += zip(batch.col("id"), batch.col("naam"))
+        else:
+            self.kept[batch.kind] += batch.records
 
     def result(self) -> list[dict]:
+        if not self.kept["bijeenkomsten"]:
+            return []
+        self.kept["organisaties"] = [{"id": i, "naam": n} for i, n in self.organisaties]
         return overasked(self.kept, self.today)
 
 

@@ -80,7 +80,8 @@ class Duplicates(Accumulator):
     def __init__(self):
         super().__init__()
         self.seen: dict[str, Counter] = {kind: Counter() for kind in KINDS}
-        self.blocks: dict[str, dict[tuple, list[tuple[str, str]]]] = {kind: defaultdict(list) for kind in KINDS}
+        # kind -> block -> [name, id, name, id, ...] (flat: no tuple per record)
+        self.blocks: dict[str, dict[tuple, list[str]]] = {kind: defaultdict(list) for kind in KINDS}
         self.folded: dict = {}  # raw name -> folded; roles repeat a lot: fold each text once
 
     def feed(self, batch):
@@ -102,7 +103,9 @@ class Duplicates(Accumulator):
                     block = (rec.get("dienst"), g[0])  # _dup_block's common case, inline
                 else:
                     block = _dup_block(kind, rec)
-                blocks[block].append((name, rid))
+                members = blocks[block]
+                members.append(name)
+                members.append(rid)
 
     def result(self) -> list[dict]:
         from rapidfuzz import fuzz
@@ -113,9 +116,9 @@ class Duplicates(Accumulator):
                 if n > 1:
                     out.append({"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
                                 "reden": MSG["same_key"].format(key=key, value=value, n=n)})
-            for members in self.blocks[kind].values():
-                if len(members) > 1:
-                    out.extend(_fuzzy_pairs(kind, members, fuzz, similar))
+            for flat in self.blocks[kind].values():
+                if len(flat) > 2:
+                    out.extend(_fuzzy_pairs(kind, list(zip(flat[::2], flat[1::2])), fuzz, similar))
         return out
 
 
