@@ -8,7 +8,6 @@ batches are clean (their fast path) and some are not."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date.today()
 
 
@@ -61,21 +59,13 @@ def flawed(snap: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory) -> Path:
+def national(tmp_path_factory, national_snapshot) -> Path:
     """A national-shaped database file with flaws (see :func:`flawed`)."""
-    from wijkwijzer.dataset import load_bundled
     from wijkwijzer.store.atomic import dump
     from wijkwijzer.store.document import new_document
 
-    spec = importlib.util.spec_from_file_location("nldata", ROOT / "benchmarks" / "nldata.py")
-    nl = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nl)
-    nl.N_ORGANISATIES, nl.N_CONTACTPUNTEN = 800, 3000
-    every = nl.synthetic_cbs
-    nl.synthetic_cbs = lambda seed=5: every(seed)[:2000]
-    snap, _source = nl.build(None, load_bundled())
     path = tmp_path_factory.mktemp("nl") / "national.json"
-    path.write_bytes(dump(new_document(flawed(snap))))
+    path.write_bytes(dump(new_document(flawed(national_snapshot()))))
     return path
 
 
