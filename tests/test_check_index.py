@@ -152,3 +152,11 @@ def test_addresses_in_bulk_are_judged_as_one_by_one(values):
 
     # (a value with white space around it is left to the one-by-one path, which strips it first)
     assert all_plain_emails(values) == all(plain_email(v) is not None and v == v.strip() for v in values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=" \n\r\t-.'AaZz09éÖ!", max_size=12)), min_size=30, max_size=60))
+def test_names_folded_in_bulk_are_folded_as_one_by_one(texts):
+    from wijkwijzer.staff.duplicates import _fold, _fold_many
+
+    assert dict(_fold_many(set(texts))) == {t: _fold(t) for t in set(texts)}

@@ -185,13 +185,21 @@ class Index:
         but in lists of at most *size* records read one after the other: a
         caller that walks a whole kind (``check``) never holds all of it."""
         import sqlite3
+        from operator import itemgetter
 
         try:
             cursor = self.con.execute("SELECT doc FROM rec WHERE kind = ? ORDER BY seq", (kind,))
-            while rows := cursor.fetchmany(size):
-                yield [self.load(doc) for (doc,) in rows]
         except sqlite3.DatabaseError:
             raise self.damaged() from None
+        while True:
+            try:
+                rows = cursor.fetchmany(size)
+                batch = list(map(marshal.loads, map(itemgetter(0), rows)))  # as load(), without a call per record
+            except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+                raise self.damaged() from None
+            if not batch:
+                return
+            yield batch
 
 
 class LazyKind(Mapping):

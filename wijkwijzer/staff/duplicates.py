@@ -40,6 +40,7 @@ MSG = Messages({
 DUPLICATE_SCORE = 92
 WORD_SCORE = 88  # the words that differ must be this alike (a typo, not another word)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM_LINES = re.compile(r"[^0-9a-z\n]+")  # the same, line by line
 #: Tokens that tell two otherwise equal names apart on purpose.
 _DISTINGUISHER = re.compile(r"^(\d+[a-z]?|[a-z]|[ivxlc]{1,5}|(noord|zuid)(oost|west)?|oost|west|"
                             r"noorden|zuiden|oosten|westen|boven|beneden|binnen|buiten)$")
@@ -51,6 +52,18 @@ def _fold(text: object) -> str:
     """:func:`wijkwijzer.text.normalize`, with a quick path for ASCII text."""
     s = str(text or "")
     return _NON_ALNUM.sub(" ", s.lower()).strip() if s.isascii() else normalize(s)
+
+
+def _fold_many(texts: Iterable) -> Iterable[tuple]:
+    """``(text, _fold(text))`` for each of *texts* (texts or None); the plain
+    ASCII ones folded in one pass over all of them."""
+    texts = list(texts)
+    plain = [t for t in texts if t and t.isascii() and "\n" not in t]
+    if len(plain) < 32:
+        return [(t, _fold(t)) for t in texts]
+    folded = _NON_ALNUM_LINES.sub(" ", "\n".join(plain).lower()).split("\n")
+    done = set(plain)
+    return [*zip(plain, map(str.strip, folded)), *((t, _fold(t)) for t in texts if t not in done)]
 
 
 def _dup_block(kind: str, rec: dict) -> tuple:
@@ -94,8 +107,7 @@ class Duplicates(Accumulator):
         raws, folded = live.col("rol" if kind == "contactpunten" else "naam"), self.folded
         if not set(map(type, raws)) <= {str, type(None)}:  # odd names: as text, one by one
             raws = [raw if isinstance(raw, str) else ("" if raw is None else str(raw)) for raw in raws]
-        for raw in set(raws) - folded.keys():
-            folded[raw] = _fold(raw)
+        folded.update(_fold_many(set(raws) - folded.keys()))
         blocks = self.blocks[kind]
         for block, name, rid in zip(_blocks(live), map(folded.__getitem__, raws), ids):
             if name:
@@ -130,6 +142,14 @@ def _blocks(batch) -> Iterable[tuple]:
             single = False
         if single:
             return zip(batch.col("dienst"), map(itemgetter(0), gebieden))
+    elif batch.kind == "organisaties":  # the common case: a non-empty list of wijk codes
+        wijken = batch.col("wijken")
+        try:
+            if set(map(type, wijken)) == {list} and set(map(type, chain.from_iterable(wijken))) == {str} \
+                    and 0 not in set(map(len, wijken)):
+                return zip(map(min, wijken))
+        except TypeError:
+            pass
     return [_dup_block(batch.kind, rec) for rec in batch.records]
 
 
