@@ -174,14 +174,15 @@ class Coverage(Accumulator):
         stadsdelen = {s.get("id"): s for s in self.kept["stadsdelen"]}
         themas = sorted((t for t in self.kept["themas"] if t.get("status") != INACTIVE),
                         key=lambda t: str(t.get("id")))
+        covered = [(t.get("id"), self.covered.get(t.get("id"), ())) for t in themas]
         gaps = []
         for wijk in sorted((w for w in self.kept["wijken"] if w.get("status") != INACTIVE),
                            key=lambda w: str(w.get("code"))):
             sd = wijk.get("stadsdeel")
             gemeente = wijk.get("gemeente") or (stadsdelen.get(sd) or {}).get("gemeente")
             areas = {a for a in (wijk.get("code"), sd, gemeente) if a}
-            for thema in themas:
-                if areas.isdisjoint(self.covered.get(thema.get("id"), ())):
+            for thema, areas_covered in covered:
+                if areas.isdisjoint(areas_covered):
                     gaps.append({"wijk": wijk.get("code"), "wijk_naam": wijk.get("naam"),
-                                 "stadsdeel": sd, "thema": thema.get("id")})
+                                 "stadsdeel": sd, "thema": thema})
         return gaps

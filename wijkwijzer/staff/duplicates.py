@@ -120,13 +120,14 @@ class Duplicates(Accumulator):
 
         out, similar = [], {}
         for kind, key in KINDS.items():
-            for value, n in self.seen[kind].items():
-                if n > 1:
-                    out.append({"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
-                                "reden": MSG["same_key"].format(key=key, value=value, n=n)})
+            seen = self.seen[kind]
+            if seen.total() > len(seen):  # some key more than once
+                out += [{"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
+                         "reden": MSG["same_key"].format(key=key, value=value, n=n)}
+                        for value, n in seen.items() if n > 1]
             for flat in self.blocks[kind].values():
                 if len(flat) > 2:
-                    out.extend(_fuzzy_pairs(kind, list(zip(flat[::2], flat[1::2])), fuzz, similar))
+                    out += _fuzzy_pairs(kind, tuple(flat[::2]), flat[1::2], fuzz, similar)
         return out
 
 
@@ -169,17 +170,16 @@ def _distinct_on_purpose(a: str, b: str, fuzz) -> bool:
     return fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))) < WORD_SCORE
 
 
-def _fuzzy_pairs(kind: str, members: list[tuple[str, str]], fuzz, similar: dict) -> list[dict]:
-    """Likely duplicates among the (folded name, id) *members* of one block.
-    *similar* caches :func:`_similar_names` by the names (blocks of one
-    gemeente after another often hold the same roles in the same order)."""
-    names = tuple(map(itemgetter(0), members))
+def _fuzzy_pairs(kind: str, names: tuple[str, ...], ids: list[str], fuzz, similar: dict) -> list[dict]:
+    """Likely duplicates among the records of one block: their folded
+    *names* and *ids*, in file order. *similar* caches :func:`_similar_names`
+    by the names (blocks of one gemeente after another often hold the same
+    roles in the same order)."""
     if (pairs := similar.get(names)) is None:
         pairs = similar[names] = _similar_names(names, fuzz)
-    return [{"soort": KIND_SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
-             "score": round(score),
-             "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
-            for i, j, score in pairs if members[i][1] != members[j][1]]
+    return [{"soort": KIND_SINGULAR[kind], "id": ids[j], "lijkt_op": ids[i], "score": round(score),
+             "reden": MSG["similar"].format(other=ids[i], score=round(score))}
+            for i, j, score in pairs if ids[i] != ids[j]]
 
 
 def _similar_names(names: tuple[str, ...], fuzz) -> list[tuple[int, int, float]]:
