@@ -47,8 +47,8 @@ from collections.abc import Callable, Iterable
 
 from wijkwijzer.dataset import KINDS, Snapshot
 from wijkwijzer.staff.channel_check import InvalidChannels, invalid_channels  # noqa: F401 - API
-from wijkwijzer.staff.check_records import (SHAPES, Accumulator, Batch, MissingChannels, Stale,  # noqa: F401
-                                            Unconfirmed, WrongShapes, months_before, over)
+from wijkwijzer.staff.check_records import (Accumulator, Batch, MissingChannels, Stale, Unconfirmed,
+                                            WrongShapes, months_before, over)  # noqa: F401 - months_before: API
 from wijkwijzer.staff.check_refs import REFERENCES, Coverage, References  # noqa: F401 - API
 from wijkwijzer.staff.duplicates import Duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
@@ -110,7 +110,13 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
     "categorieen": {category: [item, ...]}}`` with the categories of
     :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
     data: a malformed value is reported, not fatal."""
-    return check_batches(lambda kind: [data.get(kind) or []], today, max_age_months, max_source_age_years, db_path)
+    return check_batches(lambda kind: _slices(data.get(kind) or []), today, max_age_months, max_source_age_years,
+                         db_path)
+
+
+def _slices(records: list[dict], size: int = 500) -> list[list[dict]]:
+    """*records* in lists of at most *size*, as the index hands them out."""
+    return [records[i:i + size] for i in range(0, len(records), size)]
 
 
 def check_store(store, **options) -> dict:
@@ -125,7 +131,7 @@ def check_store(store, **options) -> dict:
 
     found = directory(store)
     index = getattr(found, "index", None)
-    batches = index.batches if index is not None else lambda kind: [found.data.get(kind) or []]
+    batches = index.batches if index is not None else lambda kind: _slices(found.data.get(kind) or [])
     return check_batches(batches, db_path=store.path, **options)
 
 

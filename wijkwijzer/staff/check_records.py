@@ -2,13 +2,14 @@
 ``kanalen``, ``verificatie``, ``stadsdeel_onbevestigd`` and ``vorm`` (see
 :mod:`wijkwijzer.staff.check` for what each means).
 
-Every category of ``check`` is an accumulator: :meth:`feed` gets the records
-of one kind in batches, the kinds in KINDS order (:func:`wijkwijzer.staff.check.run_checks`),
-and :meth:`result` returns the findings in the order the records came. So a
-national database is checked while its records stream past, batch by batch,
-and none of them has to be held. The common case is tested first with a few
-C-speed look-ups; only a record that may have a problem takes the slow path
-that says which. No typer, no rich.
+Every category of ``check`` is an :class:`Accumulator`: :meth:`~Accumulator.feed`
+gets the records of one kind as a :class:`Batch`, the kinds in KINDS order
+(:func:`wijkwijzer.staff.check.check_batches`), and :meth:`~Accumulator.result`
+returns the findings in the order the records came. So a national database
+is checked while its records stream past, batch by batch, and none of them
+has to be held. A batch is first tested as a whole, a column at a time at C
+speed; only a batch that may hold a finding is walked record by record, by
+the same rules. No typer, no rich.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import datetime as _dt
 from itertools import chain, compress, repeat
 from operator import methodcaller, ne
 
-from wijkwijzer.dataset import KINDS, STATUSES, as_dict
+from wijkwijzer.dataset import KIND_SINGULAR, KINDS, STATUSES, as_dict
 from wijkwijzer.i18n import N_, Messages, _
 from wijkwijzer.staff.fields import CP_SOORTEN, MAX_NIVEAU
 
@@ -38,9 +39,6 @@ SHAPES = {"kanalen": ((dict, type(None)), N_("een object met kanalen")),
           "niveau": ((int,), N_("een geheel getal 1, 2 of 3")),
           "dienst": ((str,), N_("een dienst-id (tekst)")),
           "rol": ((str,), N_("tekst"))}
-SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
-            "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
-            "themas": "thema", "contactpunten": "contactpunt", "bijeenkomsten": "bijeenkomst", "vragen": "vraag"}
 _OBJECT = (dict, type(None))
 _GOOD_STATUS = frozenset((*STATUSES, None))
 _GOOD_SOORT = frozenset((*CP_SOORTEN, None))
@@ -145,7 +143,7 @@ class Stale(Accumulator):
 
     def feed(self, batch):
         kind = batch.kind
-        judged, key, soort = self.judged, KINDS[kind], SINGULAR[kind]
+        judged, key, soort = self.judged, KINDS[kind], KIND_SINGULAR[kind]
         if kind != "contactpunten":
             batch = Batch(kind, list(filter(methodcaller("__contains__", "geverifieerd_op"), batch.records)))
         batch = batch.live

@@ -16,8 +16,8 @@ from functools import partial
 from itertools import chain, repeat
 from operator import is_not, ne
 
-from wijkwijzer.dataset import ALL_THEMAS, KINDS, as_list
-from wijkwijzer.staff.check_records import INACTIVE, SINGULAR, Accumulator
+from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, as_list
+from wijkwijzer.staff.check_records import INACTIVE, Accumulator
 
 AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
 #: (kind, field, target kinds) of every reference; list fields are checked per item.
@@ -114,9 +114,9 @@ class References(Accumulator):
             hit = self._hit(targets, v) if isinstance(v, str) else None
             if hit is None:
                 if not (star and v == ALL_THEMAS):
-                    self.dangling[i].append({"soort": SINGULAR[kind], "id": rid, "veld": fld, "waarde": v})
+                    self.dangling[i].append({"soort": KIND_SINGULAR[kind], "id": rid, "veld": fld, "waarde": v})
             elif not hit[1]:
-                self.used[i].append((hit[0], v, f"{SINGULAR[kind]} {rid}"))
+                self.used[i].append((hit[0], v, f"{KIND_SINGULAR[kind]} {rid}"))
 
     def result(self) -> tuple[list[dict], list[dict]]:
         """``(dangling, inactive-but-referenced)``, in REFERENCES order, then record order."""
@@ -124,7 +124,7 @@ class References(Accumulator):
         for events in self.used:
             for target, v, referrer in events:
                 used_by[(target, v)].append(referrer)
-        inactive = [{"soort": SINGULAR[t], "id": v, "gebruikt_door": refs} for (t, v), refs in used_by.items()]
+        inactive = [{"soort": KIND_SINGULAR[t], "id": v, "gebruikt_door": refs} for (t, v), refs in used_by.items()]
         return [d for found in self.dangling for d in found], inactive
 
 
