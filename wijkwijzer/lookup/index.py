@@ -378,3 +378,17 @@ def directory(store) -> Directory:
         except (KeyError, TypeError, ValueError):  # records the Directory could not index
             pass
     return full
+
+
+def current_index(store) -> Index | None:
+    """The derived index of the database of *store* (a
+    :class:`wijkwijzer.store.Store`) when it exists and matches the file, else
+    None. Unlike :func:`directory` it never parses the file nor builds an
+    index: for a command that can do its work either way (``check``)."""
+    try:
+        st = os.stat(store.path)
+    except OSError:
+        return None
+    if st.st_size < MIN_SIZE:
+        return None
+    return _open(index_path(store.path), _fingerprint(st, _code_sum()))

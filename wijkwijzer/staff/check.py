@@ -123,16 +123,18 @@ def check_store(store, **options) -> dict:
     """:func:`run_checks` for the database of *store* (a :class:`wijkwijzer.store.Store`),
     with *options* as there (``db_path`` is the store's file). The records
     stream out of the derived read index when it matches the file
-    (:func:`wijkwijzer.lookup.index.directory`): a national database is then
-    checked without parsing the file or holding its records. Otherwise the
-    file is parsed (and the index built for the next command). The report is
-    the same either way. Raises what reading the database raises."""
-    from wijkwijzer.lookup.index import directory
+    (:func:`wijkwijzer.lookup.index.current_index`): a national database is
+    then checked without parsing the file or holding its records. Otherwise
+    the file is parsed, as before (no index is built: right after an edit that
+    would only add to the wait). The report is the same either way. Raises
+    what reading the database raises (IndexDamaged for an index found damaged
+    while reading it)."""
+    from wijkwijzer.lookup.index import current_index
 
-    found = directory(store)
-    index = getattr(found, "index", None)
-    batches = index.batches if index is not None else lambda kind: _slices(found.data.get(kind) or [])
-    return check_batches(batches, db_path=store.path, **options)
+    index = current_index(store)
+    if index is not None:
+        return check_batches(index.batches, db_path=store.path, **options)
+    return run_checks(store.snapshot(), db_path=store.path, **options)
 
 
 def check_batches(batches: Batches, today: _dt.date | None = None, max_age_months: int = 12,
