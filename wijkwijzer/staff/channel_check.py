@@ -134,7 +134,7 @@ class InvalidChannels(Accumulator):
                       for base in ("email", "telefoon")}
         except (AttributeError, TypeError):  # kanalen that is no object, an unhashable value
             return False
-        if any(value.__class__ is not str for value in chain(*values.values())):
+        if not set(map(type, chain(*values.values()))) <= {str}:
             return False
         for base, found in values.items():
             if base == "email" and all_plain_emails(list(found)):
