@@ -23,10 +23,6 @@ _NL_NUMBER = re.compile(r"^(?:\+31|0031|0)([1-9]\d{6,10})$")
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
 
 
-def _active(rec: dict) -> bool:
-    return rec.get("status") != "inactief"
-
-
 _NL_TYPES = ("fixed_line", "mobile", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
              "pager", "uan", "voicemail")  # any order: only "does one match" counts
 _nl_patterns: list | None = None
