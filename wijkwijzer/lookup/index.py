@@ -338,6 +338,25 @@ def _open(path: Path, fingerprint: str) -> Index | None:
     return None
 
 
+def fingerprint_of(db_path: Path) -> str | None:
+    """The fingerprint an index current for the file *db_path* (as it is now)
+    carries, or None when the file is below MIN_SIZE (no index is kept) or
+    cannot be read. Raises ImportError/OSError only for a broken install."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
+        return None
+    return None if st.st_size < MIN_SIZE else _fingerprint(st, _code_sum())
+
+
+def current(db_path: Path) -> tuple[Index, str] | None:
+    """``(index, fingerprint)`` when the index of *db_path* is current for the
+    file as it is now (see the module docstring), else None."""
+    fingerprint = fingerprint_of(db_path)
+    index = _open(index_path(db_path), fingerprint) if fingerprint else None
+    return (index, fingerprint) if index is not None else None
+
+
 def directory(store) -> Directory:
     """A Directory for *store* (a :class:`wijkwijzer.store.Store`): from the
     derived index when it is current, else by parsing the database file once
@@ -379,16 +398,3 @@ def directory(store) -> Directory:
             pass
     return full
 
-
-def current_index(store) -> Index | None:
-    """The derived index of the database of *store* (a
-    :class:`wijkwijzer.store.Store`) when it exists and matches the file, else
-    None. Unlike :func:`directory` it never parses the file nor builds an
-    index: for a command that can do its work either way (``check``)."""
-    try:
-        st = os.stat(store.path)
-    except OSError:
-        return None
-    if st.st_size < MIN_SIZE:
-        return None
-    return _open(index_path(store.path), _fingerprint(st, _code_sum()))

@@ -123,17 +123,17 @@ def check_store(store, **options) -> dict:
     """:func:`run_checks` for the database of *store* (a :class:`wijkwijzer.store.Store`),
     with *options* as there (``db_path`` is the store's file). The records
     stream out of the derived read index when it matches the file
-    (:func:`wijkwijzer.lookup.index.current_index`): a national database is
+    (:func:`wijkwijzer.lookup.index.current`): a national database is
     then checked without parsing the file or holding its records. Otherwise
     the file is parsed, as before (no index is built: right after an edit that
     would only add to the wait). The report is the same either way. Raises
     what reading the database raises (IndexDamaged for an index found damaged
     while reading it)."""
-    from wijkwijzer.lookup.index import current_index
+    from wijkwijzer.lookup.index import current
 
-    index = current_index(store)
-    if index is not None:
-        return check_batches(index.batches, db_path=store.path, **options)
+    found = current(store.path)
+    if found is not None:
+        return check_batches(found[0].batches, db_path=store.path, **options)
     return run_checks(store.snapshot(), db_path=store.path, **options)
 
 
