@@ -58,3 +58,27 @@ def cli_json(cli):
         return json.loads(result.stdout)
 
     return run
+
+
+
+@pytest.fixture(scope="session")
+def national_snapshot():
+    """A function that builds a mid-size national-shaped snapshot
+    (benchmarks/nldata.py scaled down): ~45 generated gemeenten, 800
+    organisaties and 3,000 contactpunten beside the bundled Den Haag; for
+    comparing the index with the file (#12)."""
+    import importlib.util
+
+    from wijkwijzer.dataset import load_bundled
+
+    def build() -> dict:
+        spec = importlib.util.spec_from_file_location("nldata", Path(__file__).resolve().parent.parent
+                                                      / "benchmarks" / "nldata.py")
+        nl = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(nl)
+        nl.N_ORGANISATIES, nl.N_CONTACTPUNTEN = 800, 3000
+        every = nl.synthetic_cbs
+        nl.synthetic_cbs = lambda seed=5: every(seed)[:2000]
+        return nl.build(None, load_bundled())[0]
+
+    return build

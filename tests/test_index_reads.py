@@ -6,14 +6,11 @@ computed from the file, in the library and through the CLI."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -24,21 +21,13 @@ def index_even_for_small_files(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory) -> Path:
+def national(tmp_path_factory, national_snapshot) -> Path:
     """A national-shaped database file: ~45 generated gemeenten beside the bundled Den Haag."""
-    from wijkwijzer.dataset import load_bundled
     from wijkwijzer.store.atomic import dump
     from wijkwijzer.store.document import new_document
 
-    spec = importlib.util.spec_from_file_location("nldata", ROOT / "benchmarks" / "nldata.py")
-    nl = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nl)
-    nl.N_ORGANISATIES, nl.N_CONTACTPUNTEN = 800, 3000
-    every = nl.synthetic_cbs
-    nl.synthetic_cbs = lambda seed=5: every(seed)[:2000]
-    snap, _source = nl.build(None, load_bundled())
     path = tmp_path_factory.mktemp("nl") / "national.json"
-    path.write_bytes(dump(new_document(snap)))
+    path.write_bytes(dump(new_document(national_snapshot())))
     return path
 
 

@@ -142,6 +142,49 @@ def _format_e164(stored: str) -> str:
     return phonenumbers.format_number(number, fmt)
 
 
+def plain_email(value: str) -> str | None:
+    """*value* (already stripped) as :func:`normalize_email` stores it when it
+    is a plain address that email-validator surely accepts (the fast path,
+    without the cache: ``check`` tests each of 10^4-10^5 addresses once);
+    None when only email-validator can tell."""
+    if len(value) > 254 or not _SIMPLE_EMAIL.match(value):
+        return None
+    local, domain = value.rsplit("@", 1)
+    domain = _plain_domain(domain)
+    return f"{local}@{domain}" if domain is not None and local.lower() not in _RFC2142 else None
+
+
+_PLAIN_LINES = re.compile(f"(?:{_SIMPLE_EMAIL.pattern}\n)*", re.MULTILINE)
+_RFC2142_LINE = re.compile(f"^(?:{'|'.join(_RFC2142)})@", re.MULTILINE | re.IGNORECASE)
+_DOMAIN_LINE = re.compile(r"@([^@\n]*)$", re.MULTILINE)
+
+
+def all_plain_emails(values: list[str]) -> bool:
+    """True when :func:`plain_email` accepts every one of *values* (texts)
+    as it is, without white space around it; tested in a few regular-expression
+    passes over all of them at once (``check`` meets 10^4-10^5 addresses).
+    False when one is not plain: then ask :func:`plain_email` one by one."""
+    if not values:
+        return True
+    text = "\n".join(values) + "\n"
+    if text.count("\n") != len(values) or max(map(len, values), default=0) > 254:
+        return False
+    if not _PLAIN_LINES.fullmatch(text) or _RFC2142_LINE.search(text):
+        return False
+    return all(_plain_domain(domain) is not None for domain in set(_DOMAIN_LINE.findall(text)))
+
+
+@lru_cache(maxsize=1024)
+def _plain_domain(domain: str) -> str | None:
+    """The domain of a plain address lower-cased, or None when email-validator
+    must judge it (a ``--`` label, a special-use name); many addresses share one."""
+    domain = domain.lower()
+    labels = domain.split(".")
+    if "--" in domain or _SPECIAL_USE.intersection(".".join(labels[i:]) for i in range(len(labels))):
+        return None
+    return domain
+
+
 @lru_cache(maxsize=65536)
 def normalize_email(value: str) -> str:
     """Return the e-mail address as stored (domain lower-cased), checked for
@@ -149,13 +192,9 @@ def normalize_email(value: str) -> str:
     Plain addresses take a fast path that gives the same result (a property
     test holds it to that); the cache serves repeated addresses."""
     value = value.strip()
-    if len(value) <= 254 and _SIMPLE_EMAIL.match(value):
-        local, domain = value.rsplit("@", 1)
-        domain = domain.lower()
-        labels = domain.split(".")
-        if "--" not in domain and local.lower() not in _RFC2142 and not _SPECIAL_USE.intersection(
-                ".".join(labels[i:]) for i in range(len(labels))):
-            return f"{local}@{domain}"
+    plain = plain_email(value)
+    if plain is not None:
+        return plain
     from email_validator import EmailNotValidError, validate_email
 
     try:

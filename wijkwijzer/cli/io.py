@@ -234,11 +234,10 @@ def check(
                                                       help=MSG["max_source_age"])] = 2,
     db: DbOpt = None,
 ) -> None:
-    from wijkwijzer.staff.check import display_rows, run_checks
+    from wijkwijzer.staff.check import check_store, display_rows
 
-    store = open_store(db)
-    report = run_checks(store.snapshot(), max_age_months=max_age_months,
-                        max_source_age_years=max_source_age_years, db_path=store.path)
+    report = check_store(open_store(db), max_age_months=max_age_months,
+                         max_source_age_years=max_source_age_years)
     env = make_env()
     if as_json:
         from wijkwijzer.render.terminal import print_json

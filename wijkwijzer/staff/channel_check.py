@@ -8,9 +8,11 @@ Pure functions; no typer, no rich.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from wijkwijzer.dataset import KINDS, Snapshot, as_dict
 from wijkwijzer.i18n import Messages
+from wijkwijzer.staff.check_records import Accumulator, Batch, over
 
 MSG = Messages({
     "email": "geen geldig e-mailadres",
@@ -19,10 +21,6 @@ MSG = Messages({
 SINGULAR = {"contactpunten": "contactpunt", "gemeenten": "gemeente"}
 _NL_NUMBER = re.compile(r"^(?:\+31|0031|0)([1-9]\d{6,10})$")
 _PHONE_JUNK = re.compile(r"[\s\-./()]")
-
-
-def _active(rec: dict) -> bool:
-    return rec.get("status") != "inactief"
 
 
 _NL_TYPES = ("fixed_line", "mobile", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
@@ -62,8 +60,10 @@ def _phone_ok(value: str) -> bool:
 
 
 def _email_ok(value: str) -> bool:
-    from wijkwijzer.channels import ChannelError, normalize_email
+    from wijkwijzer.channels import ChannelError, normalize_email, plain_email
 
+    if plain_email(value.strip()) is not None:
+        return True
     try:
         normalize_email(value)
     except ChannelError:
@@ -71,33 +71,82 @@ def _email_ok(value: str) -> bool:
     return True
 
 
-def invalid_channels(data: Snapshot) -> list[dict]:
-    """Return ``{soort, id, veld, waarde, reden}`` for e-mail addresses and
-    phone numbers (contactpunt kanalen and persoon, gemeente.telefoon) that
-    :mod:`wijkwijzer.channels` would reject (each distinct value checked once)."""
-    out = []
-    verdict: dict[tuple[str, str], str | None] = {}
+class InvalidChannels(Accumulator):
+    """``ongeldige_kanalen``: ``{soort, id, veld, waarde, reden}`` for e-mail
+    addresses and phone numbers (contactpunt kanalen and persoon,
+    gemeente.telefoon) that :mod:`wijkwijzer.channels` would reject, each
+    distinct value checked once; contactpunten first, then gemeenten
+    (an accumulator, see :mod:`wijkwijzer.staff.check_records`)."""
 
-    def test(kind: str, rec: dict, fld: str, value) -> None:
+    kinds = frozenset({"contactpunten", "gemeenten"})
+
+    def __init__(self):
+        super().__init__()
+        self.verdict: dict[str, dict[str, str | None]] = {"email": {}, "telefoon": {}}  # value -> reden
+        self.per_kind: dict[str, list[dict]] = {"contactpunten": [], "gemeenten": []}
+
+    def _test(self, kind: str, rec: dict, fld: str, value) -> None:
         if not value or not isinstance(value, str):
             return
-        base = "email" if fld.endswith("email") else "telefoon"
-        key = (base, value)
-        if key not in verdict:
-            ok = _email_ok(value) if base == "email" else _phone_ok(value)
-            verdict[key] = None if ok else MSG["email" if base == "email" else "phone"]
-        if verdict[key]:
-            out.append({"soort": SINGULAR[kind], "id": str(rec.get(KINDS[kind])), "veld": fld, "waarde": value,
-                        "reden": verdict[key]})
+        email = fld.endswith("email")
+        verdict = self.verdict["email" if email else "telefoon"]
+        reden = verdict.get(value, False)
+        if reden is False:
+            ok = _email_ok(value) if email else _phone_ok(value)
+            reden = verdict[value] = None if ok else MSG["email" if email else "phone"]
+        if reden:
+            self.per_kind[kind].append({"soort": SINGULAR[kind], "id": str(rec.get(KINDS[kind])), "veld": fld,
+                                        "waarde": value, "reden": reden})
 
-    for cp in data.get("contactpunten", []):
-        if not _active(cp):
-            continue
-        kanalen, persoon = as_dict(cp.get("kanalen")), as_dict(cp.get("persoon"))
-        for fld in ("email", "telefoon"):
-            test("contactpunten", cp, fld, kanalen.get(fld))
-            test("contactpunten", cp, f"persoon.{fld}", persoon.get(fld))
-    for g in data.get("gemeenten", []):
-        if _active(g):
-            test("gemeenten", g, "telefoon", g.get("telefoon"))
-    return out
+    def feed(self, batch):
+        kind, test = batch.kind, self._test
+        if kind == "gemeenten":
+            for g in batch.live.records:
+                test(kind, g, "telefoon", g.get("telefoon"))
+            return
+        batch = batch.live
+        if self._all_valid(batch):
+            return
+        for cp, kanalen, persoon in zip(batch.records, batch.col("kanalen"), batch.col("persoon")):
+            if kanalen or persoon:
+                kanalen, persoon = as_dict(kanalen), as_dict(persoon)
+                for fld, value in (("email", kanalen.get("email")), ("persoon.email", persoon.get("email")),
+                                   ("telefoon", kanalen.get("telefoon")),
+                                   ("persoon.telefoon", persoon.get("telefoon"))):
+                    if value:
+                        test(kind, cp, fld, value)
+
+    def _all_valid(self, batch: Batch) -> bool:
+        """True only when every address and number in the contactpunten of
+        *batch* is valid: the addresses are tested all at once
+        (:func:`wijkwijzer.channels.all_plain_emails`), other values one by one
+        (each distinct value once), so a batch without any invalid one needs
+        no walk over its records."""
+        from wijkwijzer.channels import all_plain_emails
+
+        try:
+            nested = [Batch("", list(filter(None, batch.col(parent)))) for parent in ("kanalen", "persoon")]
+            values = {base: set(filter(None, chain.from_iterable(d.col(base) for d in nested)))
+                      for base in ("email", "telefoon")}
+        except (AttributeError, TypeError):  # kanalen that is no object, an unhashable value
+            return False
+        if not set(map(type, chain(*values.values()))) <= {str}:
+            return False
+        for base, found in values.items():
+            if base == "email" and all_plain_emails(list(found)):
+                continue
+            verdict = self.verdict[base]
+            for value in found - verdict.keys():
+                verdict[value] = None if (_email_ok(value) if base == "email" else _phone_ok(value)) \
+                    else MSG["email" if base == "email" else "phone"]
+            if any(map(verdict.get, found)):
+                return False
+        return True
+
+    def result(self) -> list[dict]:
+        return self.per_kind["contactpunten"] + self.per_kind["gemeenten"]
+
+
+def invalid_channels(data: Snapshot) -> list[dict]:
+    """:class:`InvalidChannels` over the snapshot *data* (``{kind: [record, ...]}``)."""
+    return over(InvalidChannels(), data)

@@ -31,23 +31,30 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 - ``onbekende_velden`` and ``restbestanden``: see :mod:`wijkwijzer.staff.hygiene`.
 
 Inactive records themselves are not checked. Everything is linear in the
-number of records (set and dict look-ups), so the national dataset
-(60,000 contactpunten) is checked in well under a second.
+number of records (set and dict look-ups). Each category is an accumulator
+(:mod:`wijkwijzer.staff.check_records`, :mod:`wijkwijzer.staff.check_refs`)
+fed the records kind by kind in batches, so :func:`check_batches` checks a
+national database as its records stream out of the derived read index
+(:meth:`wijkwijzer.lookup.index.Index.batches`) without holding them all;
+:func:`run_checks` feeds it a snapshot instead, with the same report.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
-from wijkwijzer.dataset import ALL_THEMAS, KINDS, STATUSES, Snapshot, as_dict, as_list
-from wijkwijzer.staff.validate import CP_SOORTEN, MAX_NIVEAU
-from wijkwijzer.staff.channel_check import invalid_channels
-from wijkwijzer.staff.duplicates import duplicates
+from wijkwijzer.dataset import KINDS, Snapshot
+from wijkwijzer.staff.channel_check import InvalidChannels, invalid_channels  # noqa: F401 - API
+from wijkwijzer.staff.check_records import (Accumulator, Batch, MissingChannels, Stale, Unconfirmed,
+                                            WrongShapes, months_before, over)  # noqa: F401 - months_before: API
+from wijkwijzer.staff.check_refs import REFERENCES, Coverage, References  # noqa: F401 - API
+from wijkwijzer.staff.duplicates import Duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
-from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, old_sources
-from wijkwijzer.i18n import N_, Messages, _
-from wijkwijzer.staff.hygiene import leftover_files, unknown_fields
+from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, OldSources
+from wijkwijzer.i18n import Messages
+from wijkwijzer.staff.hygiene import UnknownFields, leftover_files
 
 MSG = Messages({
     "verwijzingen": "Verwijzingen die nergens heen wijzen",
@@ -64,12 +71,6 @@ MSG = Messages({
     "onbekende_velden": "Records met een onbekend veld (met de hand bewerkt?)",
     "restbestanden": "Achtergebleven tijdelijke indexbestanden (kopie van de gegevens; 'forget' of "
                      "de volgende wijziging ruimt ze op)",
-    "shape": "moet {want} zijn, is {got}",
-    "never": "nooit geverifieerd",
-    "bad_date": "geen geldige datum: '{value}'",
-    "older": "laatst geverifieerd op {date}",
-    "no_stadsdeel": "geen stadsdeel",
-    "unconfirmed": "stadsdeel '{sd}' onbevestigd",
     "used_by": "gebruikt door {refs}",
 })
 CATEGORIES = ("verwijzingen", "dekking", "kanalen", "verificatie", "te_controleren", "dubbelen",
@@ -91,191 +92,83 @@ COLUMNS: dict[str, list[str]] = {
     "onbekende_velden": ["soort", "id", "veld"],
     "restbestanden": ["bestand", "bytes"],
 }
-#: contactpunt field -> (accepted types, the Dutch name of what it must be)
-SHAPES = {"kanalen": ((dict, type(None)), N_("een object met kanalen")),
-          "persoon": ((dict, type(None)), N_("leeg of een object (naam, telefoon, email)")),
-          "gebied": ((list,), N_("een lijst van gebieden")),
-          "themas": ((list,), N_("een lijst van thema's")),
-          "niveau": ((int,), N_("een geheel getal 1, 2 of 3")),
-          "dienst": ((str,), N_("een dienst-id (tekst)")),
-          "rol": ((str,), N_("tekst"))}
-INACTIVE = "inactief"
-AREA_KINDS = ("wijken", "stadsdelen", "gemeenten")
-#: (kind, field, target kinds) of every reference; list fields are checked per item.
-REFERENCES = [
-    ("contactpunten", "dienst", ("diensten",)),
-    ("contactpunten", "gebied", AREA_KINDS),
-    ("contactpunten", "themas", ("themas",)),
-    ("organisaties", "stadsdeel", ("stadsdelen",)),
-    ("organisaties", "wijken", ("wijken",)),
-    ("wijken", "stadsdeel", ("stadsdelen",)),
-    ("wijken", "gemeente", ("gemeenten",)),
-    ("buurten", "wijk", ("wijken",)),
-    ("postcodes", "buurt", ("buurten",)),
-    ("postcodes", "wijk", ("wijken",)),
-    ("stadsdelen", "gemeente", ("gemeenten",)),
-    ("themas", "diensten", ("diensten",)),
-    ("bijeenkomsten", "gebied", AREA_KINDS),
-    ("bijeenkomsten", "organisaties", ("organisaties",)),
-    ("bijeenkomsten", "diensten", ("diensten",)),
-    ("vragen", "aan", ("contactpunten",)),
-    ("vragen", "organisatie", ("organisaties",)),
-    ("vragen", "thema", ("themas",)),
-]
-SINGULAR = {"gemeenten": "gemeente", "stadsdelen": "stadsdeel", "wijken": "wijk", "buurten": "buurt",
-            "postcodes": "postcode", "organisaties": "organisatie", "diensten": "dienst",
-            "themas": "thema", "contactpunten": "contactpunt", "bijeenkomsten": "bijeenkomst", "vragen": "vraag"}
-
-
-def _active(rec: dict) -> bool:
-    return rec.get("status") != INACTIVE
-
-
-def _rid(kind: str, rec: dict) -> str:
-    return str(rec.get(KINDS[kind]))
-
-
-def months_before(day: _dt.date, months: int) -> _dt.date:
-    """Return the date *months* calendar months before *day* (clamped to month end)."""
-    import calendar
-
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
-    return _dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
-
-
-def check_references(data: Snapshot) -> tuple[list[dict], list[dict]]:
-    """Return (dangling references, inactive-but-referenced records).
-
-    Dangling: ``{soort, id, veld, waarde}`` for every value of a reference
-    field that names no record of its target kinds (``"*"`` is fine in
-    contactpunt.themas). Inactive-but-referenced: ``{soort, id, gebruikt_door}``.
-    Only active referrers count. One dict look-up per value."""
-    targets_of: dict[tuple, dict] = {}  # target kinds -> {id: (kind, active)}
-    for _kind, _fld, targets in REFERENCES:
-        if targets not in targets_of:
-            merged: dict = {}
-            for t in reversed(targets):  # the first kind wins, as in who
-                merged.update((_rid(t, r), (t, _active(r))) for r in data.get(t, []))
-            targets_of[targets] = merged
-    dangling, used_by = [], defaultdict(list)
-    for kind, fld, targets in REFERENCES:
-        index = targets_of[targets]
-        skip_star = kind == "contactpunten" and fld == "themas"
-        for rec in data.get(kind, []):
-            value = rec.get(fld)
-            if value is None or not _active(rec):
-                continue
-            for v in (value if isinstance(value, list) else (value,)):
-                hit = index.get(v) if isinstance(v, str) else None
-                if hit is None:
-                    if not (skip_star and v == ALL_THEMAS):
-                        dangling.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "veld": fld,
-                                         "waarde": v})
-                elif not hit[1]:
-                    used_by[(hit[0], v)].append(f"{SINGULAR[kind]} {_rid(kind, rec)}")
-    inactive = [{"soort": SINGULAR[t], "id": v, "gebruikt_door": refs}
-                for (t, v), refs in used_by.items()]
-    return dangling, inactive
-
-
-def coverage_gaps(data: Snapshot) -> list[dict]:
-    """Return ``{wijk, wijk_naam, stadsdeel, thema}`` for every active wijk x
-    active thema that no thema-specific, non-inactive niveau-1 contactpunt
-    covers through the wijk, its stadsdeel or its gemeente (ordered by wijk
-    code, then thema id)."""
-    covered: dict[str, set] = defaultdict(set)  # thema -> area ids
-    for cp in data.get("contactpunten", []):
-        if not _active(cp) or cp.get("niveau") != 1 or cp.get("soort") == "melding":
-            continue
-        for thema in as_list(cp.get("themas")):
-            if thema != ALL_THEMAS:
-                covered[thema].update(g for g in as_list(cp.get("gebied")) if isinstance(g, str))
-    stadsdelen = {s.get("id"): s for s in data.get("stadsdelen", [])}
-    themas = sorted((t for t in data.get("themas", []) if _active(t)), key=lambda t: str(t.get("id")))
-    gaps = []
-    for wijk in sorted((w for w in data.get("wijken", []) if _active(w)), key=lambda w: str(w.get("code"))):
-        sd = wijk.get("stadsdeel")
-        gemeente = wijk.get("gemeente") or (stadsdelen.get(sd) or {}).get("gemeente")
-        areas = {a for a in (wijk.get("code"), sd, gemeente) if a}
-        for thema in themas:
-            if areas.isdisjoint(covered.get(thema.get("id"), ())):
-                gaps.append({"wijk": wijk.get("code"), "wijk_naam": wijk.get("naam"),
-                             "stadsdeel": sd, "thema": thema.get("id")})
-    return gaps
-
-
-def missing_channels(data: Snapshot) -> list[dict]:
-    """Return ``{id, rol, dienst, gebied}`` for active contactpunten whose
-    ``kanalen`` (and ``persoon`` telefoon/email) are all empty."""
-    out = []
-    for cp in data.get("contactpunten", []):
-        kanalen, persoon = as_dict(cp.get("kanalen")), as_dict(cp.get("persoon"))
-        if any(kanalen.values()) or persoon.get("telefoon") or persoon.get("email") or not _active(cp):
-            continue
-        out.append({"id": cp.get("id"), "rol": cp.get("rol"), "dienst": cp.get("dienst"),
-                    "gebied": cp.get("gebied")})
-    return out
-
-
-def stale(data: Snapshot, today: _dt.date, max_age_months: int) -> list[dict]:
-    """Return ``{soort, id, geverifieerd_op, reden}`` for active records not
-    verified since *max_age_months* before *today* (see the module docstring
-    for which kinds). Each distinct date is judged once."""
-    cutoff = months_before(today, max_age_months)
-    judged: dict = {None: MSG["never"], "": MSG["never"]}
-
-    def judge(value) -> str | None:
-        try:
-            return MSG["older"].format(date=value) if _dt.date.fromisoformat(str(value)) < cutoff else None
-        except ValueError:
-            return MSG["bad_date"].format(value=value)
-
-    out = []
-    for kind in KINDS:
-        always = kind == "contactpunten"
-        for rec in data.get(kind, []):
-            if not (always or "geverifieerd_op" in rec) or not _active(rec):
-                continue
-            value = rec.get("geverifieerd_op")
-            if not isinstance(value, (str, type(None))):
-                value = str(value)
-            if value not in judged:
-                judged[value] = judge(value)
-            if judged[value]:
-                out.append({"soort": SINGULAR[kind], "id": _rid(kind, rec), "geverifieerd_op": value,
-                            "reden": judged[value]})
-    return out
-
-
-def unconfirmed_stadsdeel(data: Snapshot) -> list[dict]:
-    """Return ``{wijk, naam, stadsdeel, reden}`` for active wijken with
-    ``stadsdeel_bevestigd`` false (a wijk without stadsdeel is listed only
-    when it is marked unconfirmed: many gemeenten have no stadsdelen)."""
-    return [{"wijk": w.get("code"), "naam": w.get("naam"), "stadsdeel": w.get("stadsdeel"),
-             "reden": MSG["unconfirmed"].format(sd=w.get("stadsdeel")) if w.get("stadsdeel")
-             else MSG["no_stadsdeel"]}
-            for w in data.get("wijken", []) if _active(w) and w.get("stadsdeel_bevestigd") is False]
+#: the order of ``categorieen`` in the JSON report (as it has always been)
+_REPORT_ORDER = ("verwijzingen", "dekking", "kanalen", "verificatie", "dubbelen", "ongeldige_kanalen",
+                 "stadsdeel_onbevestigd", "inactief_gebruikt", "vorm", "participatiemoe", "onbekende_velden",
+                 "te_controleren")
+#: Records read from the database per batch of one kind: ``batches(kind)`` -> lists of records.
+Batches = Callable[[str], Iterable[list[dict]]]
 
 
 def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: int = 12,
                max_source_age_years: int = MAX_SOURCE_AGE_YEARS, db_path=None) -> dict:
-    """Run every check on *data* (``{kind: [record, ...]}``); with *db_path*
-    (the database file) also look for files left beside it.
+    """Run every check on the snapshot *data* (``{kind: [record, ...]}``); with
+    *db_path* (the database file) also look for files left beside it.
 
     Returns ``{"datum": ISO date, "max_age_months": n, "max_source_age_years": n, "problemen": total,
     "samenvatting": [{"categorie", "omschrijving", "aantal"}, ...],
     "categorieen": {category: [item, ...]}}`` with the categories of
     :data:`CATEGORIES` (item fields in :data:`COLUMNS`). Never raises for odd
     data: a malformed value is reported, not fatal."""
+    return check_batches(lambda kind: _slices(data.get(kind) or []), today, max_age_months, max_source_age_years,
+                         db_path)
+
+
+def _slices(records: list[dict], size: int = 500) -> list[list[dict]]:
+    """*records* in lists of at most *size*, as the index hands them out."""
+    return [records[i:i + size] for i in range(0, len(records), size)]
+
+
+def check_store(store, **options) -> dict:
+    """:func:`run_checks` for the database of *store* (a :class:`wijkwijzer.store.Store`),
+    with *options* as there (``db_path`` is the store's file). The records
+    stream out of the derived read index when it matches the file
+    (:func:`wijkwijzer.lookup.index.current`): a national database is
+    then checked without parsing the file or holding its records. Otherwise
+    the file is parsed, as before (no index is built: right after an edit that
+    would only add to the wait). The report is the same either way. Raises
+    what reading the database raises (IndexDamaged for an index found damaged
+    while reading it)."""
+    from wijkwijzer.lookup.index import current
+
+    found = current(store.path)
+    if found is not None:
+        return check_batches(found[0].batches, db_path=store.path, **options)
+    return run_checks(store.snapshot(), db_path=store.path, **options)
+
+
+def check_batches(batches: Batches, today: _dt.date | None = None, max_age_months: int = 12,
+                  max_source_age_years: int = MAX_SOURCE_AGE_YEARS, db_path=None) -> dict:
+    """:func:`run_checks` over records read batch by batch: ``batches(kind)``
+    yields lists of the records of *kind* in file order (each kind is asked
+    for once, in KINDS order). The report is the same as for the snapshot of
+    those records; only the batch in hand and what the categories keep (ids,
+    folded names, covered areas, the findings) are held."""
     import gc
 
     today = today or _dt.date.today()
+    references = References()
+    categories: dict[str, Accumulator] = {
+        "dekking": Coverage(), "kanalen": MissingChannels(), "verificatie": Stale(today, max_age_months),
+        "te_controleren": OldSources(today, max_source_age_years), "dubbelen": Duplicates(),
+        "ongeldige_kanalen": InvalidChannels(), "stadsdeel_onbevestigd": Unconfirmed(),
+        "vorm": WrongShapes(), "participatiemoe": _Fatigue(today), "onbekende_velden": UnknownFields()}
     collecting = gc.isenabled()
     gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
     try:
-        found = _run_all(data, today, max_age_months)
-        found["te_controleren"] = old_sources(data, today, max_source_age_years)
+        for kind in KINDS:
+            readers = [c for c in (references, *categories.values()) if kind in c.kinds]
+            if not readers:
+                continue
+            for records in batches(kind):
+                if records:
+                    batch = Batch(kind, records)
+                    for category in readers:
+                        category.feed(batch)
+        dangling, inactive = references.result()
+        found = {"verwijzingen": dangling, "inactief_gebruikt": inactive}
+        found.update((cat, c.result()) for cat, c in categories.items())
+        found = {cat: found[cat] for cat in _REPORT_ORDER}
         found["restbestanden"] = leftover_files(db_path) if db_path is not None else []
         for cat, items in found.items():
             if cat != "dekking":  # already in wijk, thema order
@@ -292,51 +185,41 @@ def run_checks(data: Snapshot, today: _dt.date | None = None, max_age_months: in
             "categorieen": found}
 
 
-def _run_all(data: Snapshot, today: _dt.date, max_age_months: int) -> dict[str, list[dict]]:
-    dangling, inactive = check_references(data)
-    return {
-        "verwijzingen": dangling,
-        "dekking": coverage_gaps(data),
-        "kanalen": missing_channels(data),
-        "verificatie": stale(data, today, max_age_months),
-        "dubbelen": duplicates(data),  # see wijkwijzer.duplicates
-        "ongeldige_kanalen": invalid_channels(data),
-        "stadsdeel_onbevestigd": unconfirmed_stadsdeel(data),
-        "inactief_gebruikt": inactive,
-        "vorm": wrong_shapes(data),
-        "participatiemoe": overasked(data, today),  # see wijkwijzer.staff.meetings
-        "onbekende_velden": unknown_fields(data),
-    }
+class _Fatigue(Accumulator):
+    """``participatiemoe`` (:func:`wijkwijzer.staff.meetings.overasked`): keeps
+    the bijeenkomsten and what their agenda names (of the organisaties only
+    the name by id)."""
+
+    kinds = frozenset({"bijeenkomsten", "organisaties", "diensten", "wijken", "stadsdelen", "gemeenten"})
+
+    def __init__(self, today: _dt.date):
+        super().__init__()
+        self.today, self.kept = today, {kind: [] for kind in self.kinds}
+        self.organisaties: list[tuple] = []  # (id, naam)
+
+    def feed(self, batch):
+        if batch.kind == "organisaties":
+            self.organisaties += zip(batch.col("id"), batch.col("naam"))
+        else:
+            self.kept[batch.kind] += batch.records
+
+    def result(self) -> list[dict]:
+        if not self.kept["bijeenkomsten"]:
+            return []
+        self.kept["organisaties"] = [{"id": i, "naam": n} for i, n in self.organisaties]
+        return overasked(self.kept, self.today)
 
 
-def _shown(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def check_references(data: Snapshot) -> tuple[list[dict], list[dict]]:
+    """(dangling references, inactive-but-referenced records) in the snapshot
+    *data*: :class:`wijkwijzer.staff.check_refs.References`."""
+    return over(References(), data)
 
 
 def wrong_shapes(data: Snapshot) -> list[dict]:
-    """Return ``{id, veld, reden}`` for contactpunt fields of the wrong type
-    (SHAPES), as a hand-edited database file may hold; ``who`` reads such a
-    field as empty, so it must be repaired here."""
-    out = []
-    for cp in data.get("contactpunten", []):
-        for fld, (types, want) in SHAPES.items():
-            value = cp.get(fld)
-            wrong = not isinstance(value, types) or isinstance(value, bool)
-            if fld == "niveau" and not wrong and not 1 <= value <= MAX_NIVEAU:
-                wrong = True
-            elif fld in ("gebied", "themas") and not wrong:
-                wrong = not all(isinstance(v, str) for v in value)
-            if wrong:
-                out.append({"id": cp.get("id"), "veld": fld,
-                            "reden": MSG["shape"].format(want=_(want), got=_shown(value))})
-        if cp.get("status") not in (*STATUSES, None):
-            out.append({"id": cp.get("id"), "veld": "status",
-                        "reden": MSG["shape"].format(want=" of ".join(STATUSES), got=_shown(cp.get("status")))})
-        if cp.get("soort") not in (*CP_SOORTEN, None):  # who would read it as aanspreekpunt
-            out.append({"id": cp.get("id"), "veld": "soort",
-                        "reden": MSG["shape"].format(want=" of ".join(CP_SOORTEN), got=_shown(cp.get("soort")))})
-    return out
+    """Contactpunt fields of the wrong type in the snapshot *data*:
+    :class:`wijkwijzer.staff.check_records.WrongShapes`."""
+    return over(WrongShapes(), data)
 
 
 def description(category: str, max_age_months: int = 12, max_source_age_years: int = MAX_SOURCE_AGE_YEARS) -> str:

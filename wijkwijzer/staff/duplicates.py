@@ -23,11 +23,15 @@ number of records, not its square.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
 
 from wijkwijzer.dataset import KIND_SINGULAR, KINDS, Snapshot
 from wijkwijzer.text import normalize
 from wijkwijzer.i18n import Messages
+from wijkwijzer.staff.check_records import Accumulator, over
 
 MSG = Messages({
     "same_key": "dezelfde {key} '{value}' komt {n} keer voor",
@@ -36,6 +40,7 @@ MSG = Messages({
 DUPLICATE_SCORE = 92
 WORD_SCORE = 88  # the words that differ must be this alike (a typo, not another word)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM_LINES = re.compile(r"[^0-9a-z\n]+")  # the same, line by line
 #: Tokens that tell two otherwise equal names apart on purpose.
 _DISTINGUISHER = re.compile(r"^(\d+[a-z]?|[a-z]|[ivxlc]{1,5}|(noord|zuid)(oost|west)?|oost|west|"
                             r"noorden|zuiden|oosten|westen|boven|beneden|binnen|buiten)$")
@@ -47,6 +52,18 @@ def _fold(text: object) -> str:
     """:func:`wijkwijzer.text.normalize`, with a quick path for ASCII text."""
     s = str(text or "")
     return _NON_ALNUM.sub(" ", s.lower()).strip() if s.isascii() else normalize(s)
+
+
+def _fold_many(texts: Iterable) -> Iterable[tuple]:
+    """``(text, _fold(text))`` for each of *texts* (texts or None); the plain
+    ASCII ones folded in one pass over all of them."""
+    texts = list(texts)
+    plain = [t for t in texts if t and t.isascii() and "\n" not in t]
+    if len(plain) < 32:
+        return [(t, _fold(t)) for t in texts]
+    folded = _NON_ALNUM_LINES.sub(" ", "\n".join(plain).lower()).split("\n")
+    done = set(plain)
+    return [*zip(plain, map(str.strip, folded)), *((t, _fold(t)) for t in texts if t not in done)]
 
 
 def _dup_block(kind: str, rec: dict) -> tuple:
@@ -64,41 +81,82 @@ def _dup_block(kind: str, rec: dict) -> tuple:
     return (str(rec.get("gemeente")),) if kind == "stadsdelen" else ()
 
 
-def duplicates(data: Snapshot) -> list[dict]:
-    """Return ``{soort, id, lijkt_op, score, reden}`` for every likely
-    duplicate in *data* (``{kind: [record, ...]}``; inactive records are
-    skipped), as described in the module docstring. Never raises for odd data."""
-    from rapidfuzz import fuzz, process
+class Duplicates(Accumulator):
+    """``dubbelen``: ``{soort, id, lijkt_op, score, reden}`` for every likely
+    duplicate (inactive records are skipped), as described in the module
+    docstring; an accumulator (:mod:`wijkwijzer.staff.check_records`) that
+    keeps per kind only the count of every key and, for the kinds of
+    :data:`FUZZY_KINDS`, each record's block, folded name and id. Never
+    raises for odd data."""
 
-    out = []
-    for kind, key in KINDS.items():
-        fuzzy, field = kind in FUZZY_KINDS, ("rol" if kind == "contactpunten" else "naam")
-        seen: dict[str, int] = defaultdict(int)
-        blocks: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-        folded: dict = {}  # roles repeat a lot: fold each text once
-        for rec in data.get(kind, []):
-            if rec.get("status") == "inactief":
-                continue
-            rid = rec.get(key)
-            rid = rid if isinstance(rid, str) else str(rid)
-            seen[rid] += 1
-            if not fuzzy:
-                continue
-            raw = rec.get(field)
-            raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-            name = folded.get(raw)
-            if name is None:
-                name = folded[raw] = _fold(raw)
+    kinds = frozenset(KINDS)
+
+    def __init__(self):
+        super().__init__()
+        self.seen: dict[str, Counter] = {kind: Counter() for kind in KINDS}
+        # kind -> block -> [name, id, name, id, ...] (flat: no tuple per record)
+        self.blocks: dict[str, dict[tuple, list[str]]] = {kind: defaultdict(list) for kind in KINDS}
+        self.folded: dict = {}  # raw name -> folded; roles repeat a lot: fold each text once
+
+    def feed(self, batch):
+        kind, live = batch.kind, batch.live
+        ids = list(map(str, live.col(KINDS[kind])))
+        self.seen[kind].update(ids)
+        if kind not in FUZZY_KINDS:
+            return
+        raws, folded = live.col("rol" if kind == "contactpunten" else "naam"), self.folded
+        if not set(map(type, raws)) <= {str, type(None)}:  # odd names: as text, one by one
+            raws = [raw if isinstance(raw, str) else ("" if raw is None else str(raw)) for raw in raws]
+        folded.update(_fold_many(set(raws) - folded.keys()))
+        blocks = self.blocks[kind]
+        for block, name, rid in zip(_blocks(live), map(folded.__getitem__, raws), ids):
             if name:
-                blocks[_dup_block(kind, rec)].append((name, rid))
-        for value, n in seen.items():
-            if n > 1:
-                out.append({"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
-                            "reden": MSG["same_key"].format(key=key, value=value, n=n)})
-        for members in blocks.values():
-            if len(members) > 1:
-                out.extend(_fuzzy_pairs(kind, members, fuzz, process))
-    return out
+                members = blocks[block]
+                members.append(name)
+                members.append(rid)
+
+    def result(self) -> list[dict]:
+        from rapidfuzz import fuzz
+
+        out, similar = [], {}
+        for kind, key in KINDS.items():
+            seen = self.seen[kind]
+            if seen.total() > len(seen):  # some key more than once
+                out += [{"soort": KIND_SINGULAR[kind], "id": value, "lijkt_op": value, "score": 100,
+                         "reden": MSG["same_key"].format(key=key, value=value, n=n)}
+                        for value, n in seen.items() if n > 1]
+            for flat in self.blocks[kind].values():
+                if len(flat) > 2:
+                    out += _fuzzy_pairs(kind, tuple(flat[::2]), flat[1::2], fuzz, similar)
+        return out
+
+
+def _blocks(batch) -> Iterable[tuple]:
+    """:func:`_dup_block` of every record of *batch*; for contactpunten that
+    each cover one area (the common case) built at C speed."""
+    if batch.kind == "contactpunten":
+        gebieden = batch.col("gebied")
+        try:
+            single = (set(map(type, gebieden)) == {list} and set(map(len, gebieden)) == {1}
+                      and set(map(type, chain.from_iterable(gebieden))) == {str})
+        except TypeError:
+            single = False
+        if single:
+            return zip(batch.col("dienst"), map(itemgetter(0), gebieden))
+    elif batch.kind == "organisaties":  # the common case: a non-empty list of wijk codes
+        wijken = batch.col("wijken")
+        try:
+            if set(map(type, wijken)) == {list} and set(map(type, chain.from_iterable(wijken))) == {str} \
+                    and 0 not in set(map(len, wijken)):
+                return zip(map(min, wijken))
+        except TypeError:
+            pass
+    return [_dup_block(batch.kind, rec) for rec in batch.records]
+
+
+def duplicates(data: Snapshot) -> list[dict]:
+    """:class:`Duplicates` over the snapshot *data* (``{kind: [record, ...]}``)."""
+    return over(Duplicates(), data)
 
 
 def _distinct_on_purpose(a: str, b: str, fuzz) -> bool:
@@ -112,22 +170,32 @@ def _distinct_on_purpose(a: str, b: str, fuzz) -> bool:
     return fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))) < WORD_SCORE
 
 
-def _fuzzy_pairs(kind: str, members: list[tuple[str, str]], fuzz, process) -> list[dict]:
-    """Likely duplicates among the (folded name, id) *members* of one block."""
-    names = [m[0] for m in members]
-    if len(members) <= 64:
+def _fuzzy_pairs(kind: str, names: tuple[str, ...], ids: list[str], fuzz, similar: dict) -> list[dict]:
+    """Likely duplicates among the records of one block: their folded
+    *names* and *ids*, in file order. *similar* caches :func:`_similar_names`
+    by the names (blocks of one gemeente after another often hold the same
+    roles in the same order)."""
+    if (pairs := similar.get(names)) is None:
+        pairs = similar[names] = _similar_names(names, fuzz)
+    return [{"soort": KIND_SINGULAR[kind], "id": ids[j], "lijkt_op": ids[i], "score": round(score),
+             "reden": MSG["similar"].format(other=ids[i], score=round(score))}
+            for i, j, score in pairs if ids[i] != ids[j]]
+
+
+def _similar_names(names: tuple[str, ...], fuzz) -> list[tuple[int, int, float]]:
+    """``(i, j, score)`` for i < j where names i and j are near-identical and
+    not told apart on purpose (:func:`_distinct_on_purpose`)."""
+    if len(names) <= 64:
         pairs = [(i, j, fuzz.ratio(names[i], names[j], score_cutoff=DUPLICATE_SCORE))
                  for i in range(len(names)) for j in range(i + 1, len(names))]
-    else:  # a big block: let rapidfuzz compare all pairs in C
-        matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
-                               dtype="uint8", workers=-1)
-        pairs = [(i, int(j), int(matrix[i][j])) for i in range(len(names))
-                 for j in matrix[i].nonzero()[0] if j > i]
-    return [{"soort": KIND_SINGULAR[kind], "id": members[j][1], "lijkt_op": members[i][1],
-             "score": round(score),
-             "reden": MSG["similar"].format(other=members[i][1], score=round(score))}
-            for i, j, score in pairs if score and members[i][1] != members[j][1]
-            and not _distinct_on_purpose(names[i], names[j], fuzz)]
+    else:  # a big block: one name against all later ones in C, scores rounded half up as cdist's uint8
+        from rapidfuzz import process
+
+        pairs = [(i, i + 1 + j, int(score + 0.5)) for i in range(len(names))
+                 for _name, score, j in sorted(process.extract(names[i], names[i + 1:], scorer=fuzz.ratio,
+                                                               score_cutoff=DUPLICATE_SCORE, limit=None),
+                                               key=itemgetter(2))]
+    return [(i, j, score) for i, j, score in pairs if score and not _distinct_on_purpose(names[i], names[j], fuzz)]
 
 
 def same_contactpunt(a: dict, b: dict) -> bool:

@@ -17,35 +17,56 @@ No typer, no rich.
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import le
 from pathlib import Path
 
 from wijkwijzer.dataset import KINDS, Snapshot
+from wijkwijzer.staff.check_records import Accumulator, over
 from wijkwijzer.staff.fields import _ALLOWED, CHANNELS, PERSON_FIELDS
 
 #: nested dicts of a contactpunt and the keys they may hold
 NESTED = {"kanalen": frozenset(CHANNELS), "persoon": frozenset(PERSON_FIELDS)}
 
 
-def unknown_fields(data: Snapshot) -> list[dict]:
-    """``[{"soort", "id", "veld"}]`` for every field of a record (or of a
-    contactpunt's ``kanalen``/``persoon``) that its kind does not have."""
-    out = []
-    for kind, records in data.items():
-        allowed = _ALLOWED.get(kind)
-        if allowed is None:
-            continue
+class UnknownFields(Accumulator):
+    """``onbekende_velden``: ``{"soort", "id", "veld"}`` for every field of a
+    record (or of a contactpunt's ``kanalen``/``persoon``) that its kind does
+    not have (an accumulator, see :mod:`wijkwijzer.staff.check_records`)."""
+
+    kinds = frozenset(_ALLOWED)
+
+    def feed(self, batch):
+        kind, records = batch.kind, batch.records
+        allowed, nested = _ALLOWED[kind], kind == "contactpunten"
+        if _known(records, allowed) and not (nested and any(
+                not _known(list(filter(None, batch.col(parent))), keys) for parent, keys in NESTED.items())):
+            return  # the common case, at C speed
         for rec in records:
             if not isinstance(rec, dict):
                 continue
             rid = rec.get(KINDS[kind])
-            out += [{"soort": kind, "id": rid, "veld": str(key)} for key in rec if key not in allowed]
-            if kind == "contactpunten":
+            self.found += [{"soort": kind, "id": rid, "veld": str(key)} for key in rec if key not in allowed]
+            if nested:
                 for parent, keys in NESTED.items():
                     sub = rec.get(parent)
                     if isinstance(sub, dict):
-                        out += [{"soort": kind, "id": rid, "veld": f"{parent}.{key}"}
-                                for key in sub if key not in keys]
-    return out
+                        self.found += [{"soort": kind, "id": rid, "veld": f"{parent}.{key}"}
+                                       for key in sub if key not in keys]
+
+
+def _known(records: list, allowed: frozenset) -> bool:
+    """True when every one of *records* is a dict with only keys in *allowed*
+    (False when one is no dict: the slow path sorts that out)."""
+    try:
+        return all(map(le, map(dict.keys, records), repeat(allowed)))
+    except TypeError:
+        return False
+
+
+def unknown_fields(data: Snapshot) -> list[dict]:
+    """:class:`UnknownFields` over the snapshot *data* (``{kind: [record, ...]}``)."""
+    return over(UnknownFields(), data)
 
 
 def leftover_files(db_path: Path) -> list[dict]:
