@@ -225,3 +225,13 @@ def test_place_elsewhere_in_two_other_gemeenten_is_asked_too(cli, isolated_db):
     assert "Testgemeente (GM9999)" in err and "in gemeente GM9998\n" in err  # a code without a name: once
     kaart = cli("kaart", "vestingkwartier", "--gemeente", "GM9998", "--json")
     assert kaart.exit_code == 0 and json.loads(kaart.stdout)["gevonden"]["id"] == "WK999801"
+
+
+def test_of_two_places_in_one_question_the_one_at_home_is_answered(cli, source):
+    """QA: extra words could hold a name found elsewhere in the country, and that
+    match won over a place at home typed exactly ('a match elsewhere only when
+    nothing at home fits')."""
+    code, doc, _ = who(cli, "vestingkwartier", "bomen", "laak", "--gemeente", "GM0518")
+    assert code == 0 and doc["gevonden"]["id"] == "laak" and doc["buiten_thuisgemeente"] is False
+    code, doc, _ = who(cli, "vestingkwartier", "bomen", "--gemeente", "GM0518")  # only elsewhere: still found
+    assert code == 0 and doc["buiten_thuisgemeente"] is True

@@ -31,7 +31,8 @@ from wijkwijzer.lookup import postcodes
 from wijkwijzer.lookup.extras import MELDING, melden, names_the_thema, topic_notes
 from wijkwijzer.lookup.places import MIN_FUZZY, PlaceMatch, PlaceResolver
 from wijkwijzer.lookup.split import split_words
-from wijkwijzer.text import channels_text, check_query, first_reachable, normalize, reachable, short_rol, topic_fit
+from wijkwijzer.text import (FUNCTION_WORDS, channels_text, check_query, first_reachable, normalize, reachable,
+                             short_rol, topic_fit)
 from wijkwijzer.i18n import Messages, ngettext
 
 __all__ = ["Directory", "NotFound", "PlaceMatch", "ThemaMatch", "ask", "next_step", "split_words", "who"]
@@ -149,13 +150,15 @@ class Directory(PlaceResolver):
         """For a topic of several (normalised) *words*: the thema of its longest
         run of words that :meth:`thema_exact` knows, leftmost first, with the
         number of other words (``unexplained``, not counting short words such
-        as "de" or "a"); None when no part names a thema."""
+        as "de" or "a", nor :data:`wijkwijzer.text.FUNCTION_WORDS` such as
+        "het" or "bij"); None when no part names a thema."""
         for size in range(len(words) - 1, 0, -1):
             for i in range(len(words) - size + 1):
                 m = self.thema_exact(" ".join(words[i:i + size]))
                 if m:
                     rest = words[:i] + words[i + size:]
-                    m.ignored = tuple(w for w in rest if len(w) >= MIN_FUZZY and not self.thema_exact(w))
+                    m.ignored = tuple(w for w in rest if len(w) >= MIN_FUZZY and w not in FUNCTION_WORDS
+                                      and not self.thema_exact(w))
                     m.unexplained = len(m.ignored)
                     others = [(w, self.thema_exact(w)) for w in rest if len(w) >= MIN_FUZZY]
                     m.also = tuple((w, o.thema["naam"]) for w, o in others

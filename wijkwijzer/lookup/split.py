@@ -15,7 +15,7 @@ from __future__ import annotations
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup.home import AmbiguousPlace
 from wijkwijzer.lookup.postcodes import postcode_of
-from wijkwijzer.text import check_query, normalize
+from wijkwijzer.text import FUNCTION_WORDS, check_query, normalize
 
 #: PlaceMatch.via -> how closely the place matched (lower is closer)
 PLACE_TIER = {"code": 0, "postcodetabel": 0, "exacte naam": 0, "naam": 1, "deel van de naam": 2,
@@ -40,7 +40,8 @@ def split_words(directory, words: list[str]) -> tuple[str, str | None]:
     tokens = [t for w in words for t in w.split()]
     if len(words) == 1:
         if len(tokens) > 1 and _place_tier(directory, words[0], 3) is None:
-            return _best_split(directory, tokens) or (words[0], None)
+            found = _best_split(directory, tokens)
+            return found[1] if found else (words[0], None)
         return words[0], None
     n, join = len(words), " ".join
     whole = join(words)
@@ -59,8 +60,13 @@ def split_words(directory, words: list[str]) -> tuple[str, str | None]:
     choice = _best_split(directory, words)
     if choice is None and len(tokens) > n:
         choice = _best_split(directory, tokens)
+    bare = _trimmed(words)  # "in de schilderswijk ... s avonds laat": the place starts after "in de"
+    if bare != words:
+        other = _best_split(directory, bare)
+        if other and (choice is None or other[0] < choice[0]):
+            choice = other
     if choice:
-        return choice
+        return choice[1]
     for k in range(n - 1, 0, -1):
         if _place_tier(directory, join(words[:k]), 3) is not None:
             return join(words[:k]), join(words[k:])
@@ -68,13 +74,24 @@ def split_words(directory, words: list[str]) -> tuple[str, str | None]:
     return (join(words[:-1]), words[-1]) if last_is_thema or n == 2 else (whole, None)
 
 
-def _best_split(directory, words: list[str]) -> tuple[str, str | None] | None:
-    """The split of *words* that matches best (module docstring), or None
-    when no split resolves both as a place and (where there is one) a topic."""
+def _trimmed(words: list[str]) -> list[str]:
+    """*words* without the little words (FUNCTION_WORDS) they start or end with."""
+    start, end = 0, len(words)
+    while start < end and normalize(words[start]) in FUNCTION_WORDS:
+        start += 1
+    while end > start and normalize(words[end - 1]) in FUNCTION_WORDS:
+        end -= 1
+    return words[start:end] if end - start >= 2 else words
+
+
+def _best_split(directory, words: list[str]) -> tuple[tuple, tuple[str, str | None]] | None:
+    """``(key, (place, topic))`` for the split of *words* that matches best
+    (module docstring; a smaller key is better), or None when no split
+    resolves both as a place and (where there is one) a topic."""
     n, join = len(words), " ".join
     for k in range(n, 0, -1):  # a leading postcode decides ("2531 AB bomen" in quotes)
         if postcode_of(join(words[:k])):
-            return join(words[:k]), join(words[k:]) or None
+            return (0, 0, 0), (join(words[:k]), join(words[k:]) or None)
     splits = ([(join(words[:k]), join(words[k:])) for k in range(n - 1, 0, -1)] + [(join(words), None)]
               + [(join(words[k:]), join(words[:k])) for k in range(1, n)])
     best, choice = None, None
@@ -94,21 +111,24 @@ def _best_split(directory, words: list[str]) -> tuple[str, str | None] | None:
         key = (unexplained, tier, idx)
         if best is None or key < best:
             best, choice = key, (place, topic)
-    return choice
+    return (best, choice) if choice else None
 
 
 def _place_tier(directory, place: str, most: int) -> int | None:
     """How closely *place* resolves (PLACE_TIER), or None when it does not
-    resolve within tier *most* (fuzzy matching only runs when *most* is 3)."""
-    if most < 0:
-        return None
+    resolve within tier *most* (fuzzy matching only runs when *most* is 3). A
+    place outside the home gemeente counts as one tier further than its match,
+    so a place at home typed as exactly wins (QA: 'zeeheldenkwartier stoeptegel
+    van de straat' found a 'straat' elsewhere in the country)."""
+    if most < 0 or not normalize(place).strip() or all(w in FUNCTION_WORDS for w in normalize(place).split()):
+        return None  # 'het', 'in de': no place, however many names hold them
     try:
         m = directory.resolve_place(place, fuzzy=most >= 3, suggest=False)
     except AmbiguousPlace as exc:  # it is a place, only which one is asked later
         return exc.tier if exc.tier <= most else None
     except NotFound:
         return None
-    tier = PLACE_TIER.get(m.via, 3)
+    tier = PLACE_TIER.get(m.via, 3) + (1 if m.elders else 0)
     return tier if tier <= most else None
 
 
