@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_zeehelden_bomen_answers_dsb_gebiedsregisseur_centrum(cli_json):
     answer = cli_json("who", "Bewonersorganisatie Zeeheldenkwartier", "bomen")
@@ -63,3 +65,18 @@ def test_the_case_words_choose_between_meldingen_of_one_topic(cli_json):
     describe the case ('onveilige') pick the melding that names them."""
     assert cli_json("who", "zeehelden", "onveilige", "boom")["melden"][0]["id"] == "gemeente-onveilige-boom"
     assert cli_json("who", "zeehelden", "boom", "kappen")["melden"][0]["id"] == "gemeente-kapvergunning"
+
+
+@pytest.mark.parametrize("topic, thema", [("wmo", "welzijn"), ("wateroverlast", "openbare-ruimte"),
+                                          ("fietswrak", "verkeer-en-parkeren")])
+def test_words_residents_use_name_their_thema(cli_json, topic, thema):
+    """QA: 'wmo' was 'Geen thema gevonden', 'wateroverlast' suggested overlast (the police)."""
+    assert cli_json("who", "moerwijk", topic)["thema"]["id"] == thema
+
+
+def test_an_abbreviation_finds_the_desk_that_names_it(cli_json):
+    """'wmo' (three letters) fits a rol that says Wmo: the Wmo form to apply, and
+    the Servicepunten XL ('vragen over zorg en Wmo') as the first contact."""
+    doc = cli_json("who", "moerwijk", "wmo")
+    assert doc["melden"][0]["id"] == "gemeente-wmo-aanvragen"
+    assert doc["contactpunten"][0]["id"] == "servicepunt-xl"

@@ -148,7 +148,8 @@ def topic_fit(rol, topic: str | None) -> tuple[int, int, int]:
     """How well a contactpunt's *rol* fits the typed *topic*: ``(n, k, -pos)``,
     largest first when sorted, or ``(0, 0, 0)`` when it does not fit.
 
-    A topic word of four letters or more fits a word of the rol when they
+    A three-letter topic word (an abbreviation: "wmo", "vog") fits a rol word
+    that is that word. A topic word of four letters or more fits a word of the rol when they
     start alike for all but the last three letters of the topic word
     ("parkeren" - "parkeervergunning", "afval" - "afvalmelding"; not
     "straatverlichting" - "straatvegen"), or when a topic word of six letters
@@ -157,10 +158,14 @@ def topic_fit(rol, topic: str | None) -> tuple[int, int, int]:
     describe a case ("kapotte", "onveilige") never make a rol fit, but among
     rollen that fit, k counts those case words the rol names too, so "onveilige
     boom" prefers "zwakke of onveilige boom melden" to the form for felling one."""
-    words = [w for w in normalize(topic or "").split() if len(w) >= 4 and w not in _CASE_WORDS]
+    words = [w for w in normalize(topic or "").split()
+             if len(w) >= 3 and w not in _CASE_WORDS and w not in FUNCTION_WORDS]
     best = (0, 0)
     for pos, r in enumerate(normalize(str(rol)).split()):
         for w in words:
+            if len(w) == 3:  # an abbreviation fits only itself ("wmo" - "Wmo-ondersteuning")
+                best = max(best, (3 if r == w else 0, -pos))
+                continue
             n = 0
             while n < min(len(r), len(w)) and r[n] == w[n]:
                 n += 1
