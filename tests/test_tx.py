@@ -4,6 +4,7 @@ the index in place (#12), with exactly the file and the answers the slow path
 
 from __future__ import annotations
 
+import io
 import json
 import marshal
 import random
@@ -250,3 +251,25 @@ def test_the_line_path_refuses_a_twin_and_a_taken_id_as_the_slow_path_does(cli, 
     taken = cli(*add, "--force", "--id", "centrum-gebiedsregisseur-dsb")
     assert taken.exit_code == 1 and "Er is al een contactpunt met id" in taken.stderr
     assert current(db)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_person_at_a_terminal_is_told_why_the_first_read_after_a_removal_waits(cli, db):
+    """QA: after a removal the next who rebuilt the index for seconds with nothing on screen."""
+    from wijkwijzer.env import Env
+
+    def run(stderr):
+        assert cli("who", "zeehelden", "bomen", env=Env(stdout=io.StringIO(), stderr=stderr)).exit_code == 0
+        return stderr.getvalue()
+
+    assert "leesindex" not in run(_Terminal())  # current: no wait, nothing said
+    assert cli("contactpunt", "remove", DSB, "--yes", "--force").exit_code == 0
+    assert "leesindex wordt bijgewerkt" in run(_Terminal())
+    assert cli("contactpunt", "edit", "gemeente-14070", "--opmerking", "x").exit_code == 0
+    assert "leesindex" not in run(_Terminal())  # an edit kept the index current
+    db.touch()
+    assert "leesindex" not in run(io.StringIO())  # not a terminal: nothing said

@@ -134,8 +134,9 @@ def directory(db: Optional[Path], gemeente: Optional[str] = None, *, home: bool 
     a command touches are read), else from the file."""
     if indexed:
         from wijkwijzer.lookup.index import directory as from_index
+        from wijkwijzer.render.terminal import say_rebuilding
 
-        d = from_index(open_store(db))
+        d = from_index(open_store(db), on_rebuild=lambda: say_rebuilding(make_env()))
     else:
         from wijkwijzer.lookup.directory import Directory
 

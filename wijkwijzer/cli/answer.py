@@ -42,11 +42,12 @@ def _answer(words: list[str], as_json: bool, db: Path | None, detailed: bool, ge
         from wijkwijzer.lookup.home import set_home
         from wijkwijzer.lookup.index import directory
         from wijkwijzer.paths import db_location
-        from wijkwijzer.render.terminal import say_created
+        from wijkwijzer.render.terminal import say_created, say_rebuilding
         from wijkwijzer.store.database import Store
 
         path, create_folder = db_location(db)
-        d = directory(Store(path, on_create=lambda p: say_created(p, env), create_folder=create_folder))
+        d = directory(Store(path, on_create=lambda p: say_created(p, env), create_folder=create_folder),
+                      on_rebuild=lambda: say_rebuilding(env))
         set_home(d, gemeente)
         result = ask(d, words)
         if as_json:

@@ -361,11 +361,13 @@ def current(db_path: Path) -> tuple[Index, str] | None:
     return (index, fingerprint) if index is not None else None
 
 
-def directory(store) -> Directory:
+def directory(store, on_rebuild=None) -> Directory:
     """A Directory for *store* (a :class:`wijkwijzer.store.Store`): from the
     derived index when it is current, else by parsing the database file once
     and (re)building the index for the next command. A database smaller than
-    :data:`MIN_SIZE` is always parsed; it needs no index.
+    :data:`MIN_SIZE` is always parsed; it needs no index. *on_rebuild* (no
+    arguments) is called first when that takes a while: a large file whose
+    index is missing or stale (seconds for the national data).
 
     Raises what ``store.snapshot()`` raises (StoreError for a damaged file);
     problems with the index itself are never shown: the file is used instead."""
@@ -388,6 +390,8 @@ def directory(store) -> Directory:
             return IndexedDirectory(index)
         except (sqlite3.Error, ValueError):
             pass
+    if on_rebuild is not None:
+        on_rebuild()
     full = Directory(store.snapshot())
     try:
         same = _fingerprint(os.stat(store.path), _code_sum()) == fingerprint

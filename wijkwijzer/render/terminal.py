@@ -43,6 +43,8 @@ MSG = Messages({
     "no": "nee",
     "internal": "Onverwachte fout: {exc} (zet WIJKWIJZER_DEBUG=1 voor details).",
     "created": "Nieuwe database {path} gemaakt met de meegeleverde gegevens van Den Haag.",
+    "rebuilding": ("De leesindex wordt bijgewerkt na een wijziging; dat duurt deze ene keer enkele "
+                   "seconden..."),
 })
 #: the answer's "positie" values (stable JSON ids) as shown
 POSITIONS = Messages({
@@ -100,6 +102,18 @@ def say_created(path, env: Env) -> None:
     """Tell on stderr that a new database was made at *path* (first use, or a
     mistyped --db that would otherwise go unnoticed)."""
     env.stderr.write(visible(MSG["created"].format(path=path)) + "\n")
+
+
+def say_rebuilding(env: Env) -> None:
+    """Tell a person at a terminal why this command takes seconds (the read
+    index is being rebuilt after a change); nothing on a pipe or in a file."""
+    try:
+        at_terminal = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        at_terminal = False
+    if at_terminal:
+        env.stderr.write(MSG["rebuilding"] + "\n")
+        env.stderr.flush()
 
 
 def say(line: str, env: Env) -> None:
