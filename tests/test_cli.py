@@ -270,3 +270,8 @@ def test_show_gives_a_short_source_and_json_the_full_one(cli, cli_json):
     shown = cli("show", "WK051822").stdout
     assert "SOURCES.md" not in shown and "shared/data" not in shown and "bron: CBS" in shown
     assert "SOURCES.md" in cli_json("show", "WK051822")["bron"]
+
+
+def test_show_names_the_kind_in_the_singular_as_add_does(cli):
+    """QA: 'show' printed '# organisaties' where 'add' prints '# organisatie'."""
+    assert cli("show", "bewonersorganisatie-zeeheldenkwartier").stdout.startswith("# organisatie\n")

@@ -235,3 +235,10 @@ def test_of_two_places_in_one_question_the_one_at_home_is_answered(cli, source):
     assert code == 0 and doc["gevonden"]["id"] == "laak" and doc["buiten_thuisgemeente"] is False
     code, doc, _ = who(cli, "vestingkwartier", "bomen", "--gemeente", "GM0518")  # only elsewhere: still found
     assert code == 0 and doc["buiten_thuisgemeente"] is True
+
+
+def test_setting_an_unknown_gemeente_does_not_speak_of_an_option_not_used(cli):
+    """QA: 'instellingen gemeente Rotterdam' said '(gegeven met --gemeente)'."""
+    result = cli("instellingen", "gemeente", "Rotterdam")
+    assert result.exit_code == 1
+    assert "Geen gemeente 'Rotterdam' in de database;" in result.stderr and "--gemeente" not in result.stderr

@@ -262,3 +262,9 @@ def test_a_sentence_keeps_the_place_typed_and_not_a_name_in_its_little_words(cli
     that made 'het park' the place (Belgisch Park) beat the place typed first."""
     doc = cli_json("who", *words.split())
     assert place in {doc["gevonden"]["id"], (doc["stadsdeel"] or {}).get("id"), *[w["code"] for w in doc["wijken"]]}
+
+
+def test_a_word_typed_twice_is_named_once(cli_json):
+    """QA: repeated words gave 'Niet gebruikt voor het antwoord: 'extra extra''."""
+    notes = cli_json("who", "zeehelden", "bomen", "bomen", "extra", "extra")["opmerkingen"]
+    assert "Niet gebruikt voor het antwoord: 'extra'." in notes

@@ -201,4 +201,6 @@ def show(
     kind, record = found
     from wijkwijzer.render.terminal import render_record
 
-    emit(record, as_json, lambda r, env: render_record(kind, r, env))
+    from wijkwijzer.dataset import KIND_SINGULAR
+
+    emit(record, as_json, lambda r, env: render_record(KIND_SINGULAR.get(kind, kind), r, env))

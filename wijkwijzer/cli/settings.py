@@ -85,7 +85,7 @@ def instellingen(
     if waarde is None or not waarde.strip():
         raise fail(MSG["need_value"])
     d = directory(db)
-    code = gemeente_code(d, waarde)
+    code = gemeente_code(d, waarde, "")  # typed right here: no need to say where
     settings.save("gemeente", code)
     naam = gemeente_naam(d, code)
     emit({"gemeente": {"id": code, "naam": naam}, "bestand": str(path)}, as_json,

@@ -157,8 +157,8 @@ class Directory(PlaceResolver):
                 m = self.thema_exact(" ".join(words[i:i + size]))
                 if m:
                     rest = words[:i] + words[i + size:]
-                    m.ignored = tuple(w for w in rest if len(w) >= MIN_FUZZY and w not in FUNCTION_WORDS
-                                      and not self.thema_exact(w))
+                    m.ignored = tuple(dict.fromkeys(w for w in rest if len(w) >= MIN_FUZZY  # each word once
+                                                    and w not in FUNCTION_WORDS and not self.thema_exact(w)))
                     m.unexplained = len(m.ignored)
                     others = [(w, self.thema_exact(w)) for w in rest if len(w) >= MIN_FUZZY]
                     m.also = tuple((w, o.thema["naam"]) for w, o in others

@@ -29,6 +29,7 @@ MAX_CHOICES = 10
 
 MSG = Messages({
     "unknown": "Geen gemeente '{q}' in de database (gegeven {source}); geef een naam of CBS-code uit 'wijkwijzer gemeenten'.",
+    "unknown_plain": "Geen gemeente '{q}' in de database; geef een naam of CBS-code uit 'wijkwijzer gemeenten'.",
     "src_option": "met --gemeente",
     "src_env": "in WIJKWIJZER_GEMEENTE",
     "src_setting": "in uw instellingen",
@@ -87,8 +88,8 @@ def chosen(option: str | None) -> tuple[str, str] | None:
 def gemeente_code(directory, value: str, source: str = "") -> str:
     """The CBS code of the gemeente *value* (a code such as "gm0518" or a name
     such as "den haag", matched without regard to case or accents) in
-    *directory*. Raises NotFound (one sentence naming *source*, with up to
-    three gemeenten as suggestions) when there is none."""
+    *directory*. Raises NotFound (one sentence naming *source*, "" for none,
+    with up to three gemeenten as suggestions) when there is none."""
     gemeenten = directory.by_id["gemeenten"]
     code = value.strip().upper()
     if code in gemeenten:
@@ -98,7 +99,9 @@ def gemeente_code(directory, value: str, source: str = "") -> str:
     for rec in records:
         if q and q in (normalize(rec.get("naam", "")), normalize(rec.get("cbs_naam") or "")):
             return rec["id"]
-    raise NotFound(MSG["unknown"].format(q=value, source=source or MSG["src_option"]),
+    sentence = MSG["unknown_plain"].format(q=value) if source == "" else \
+        MSG["unknown"].format(q=value, source=source or MSG["src_option"])
+    raise NotFound(sentence,
                    [r.get("naam") or r["id"] for r in records][:3])
 
 
