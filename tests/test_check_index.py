@@ -48,6 +48,8 @@ def flawed(snap: dict) -> dict:
     cps.append(dict(cps[6], id="kopie-van-6", rol=cps[6]["rol"] + "x"))
     orgs.append(dict(orgs[0], id="kopie-org", naam=orgs[0]["naam"].replace("o", "0", 1)))
     wijken[len(wijken) // 2]["stadsdeel_bevestigd"] = False  # stadsdeel_onbevestigd
+    placed = [o for o in orgs if o.get("stadsdeel") and o.get("wijken")][-1]  # verwijzingen: a wijk elsewhere
+    placed["stadsdeel"] = "laak" if placed["stadsdeel"] != "laak" else "centrum"
     cps[30]["status"] = "inactief"  # inactive records are not checked
     cps[30]["dienst"] = "OOK-GEEN-DIENST"
     start = (TODAY + dt.timedelta(days=2)).isoformat()  # participatiemoe
@@ -84,6 +86,8 @@ def test_every_flaw_is_found(cli, db):
                      "ongeldige_kanalen", "stadsdeel_onbevestigd", "inactief_gebruikt", "participatiemoe",
                      "onbekende_velden"):
         assert found[category], category
+    wrong = [i for i in json.loads(result.stdout)["categorieen"]["verwijzingen"] if "reden" in i]
+    assert wrong and all(i["soort"] == "organisatie" and i["veld"] == "wijken" for i in wrong)
 
 
 @pytest.mark.parametrize("args", [("--json",), (), ("--alles",), ("--max-age-months", "0", "--json")])

@@ -140,3 +140,15 @@ def shape_problem(kind: str, rec: dict) -> str | None:
             return SHAPE_MSG["object"].format(f=f)
     return None
 
+
+
+def wijk_stadsdeel(wijk) -> str | None:
+    """The stadsdeel id that the wijk record *wijk* (a dict, or None) lies in,
+    when it has one that is not marked unconfirmed (``stadsdeel_bevestigd``
+    false); else None. The wijk record is the truth about its stadsdeel
+    (source: CBS via data/wijken.json); an organisatie's own ``stadsdeel``
+    must agree with it."""
+    if not isinstance(wijk, dict) or wijk.get("stadsdeel_bevestigd") is False:
+        return None
+    sd = wijk.get("stadsdeel")
+    return sd if isinstance(sd, str) and sd else None

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list
+from wijkwijzer.dataset import ALL_THEMAS, Snapshot, as_dict, as_list, wijk_stadsdeel
 from wijkwijzer.errors import NotFound
 from wijkwijzer.lookup import postcodes
 from wijkwijzer.lookup.extras import MELDING, melden, names_the_thema, topic_notes
@@ -58,6 +58,8 @@ MSG = Messages({
     "reason_all": "alle thema's",
     "reason_general": "algemeen aanspreekpunt",
     "reason_niveau": "niveau {niveau}",
+    "elsewhere": "{org} staat bij stadsdeel {own}, maar wijk {wijk} ({code}) ligt in stadsdeel {sd}; "
+                 "dit antwoord gaat uit van {sd}.",
 })
 
 
@@ -90,6 +92,20 @@ class Directory(PlaceResolver):
             "themas": {r["id"]: r for r in data.get("themas", [])},
             "contactpunten": {r["id"]: r for r in data.get("contactpunten", [])},
         }
+
+    def _complete(self, m: PlaceMatch) -> None:
+        """As :meth:`PlaceResolver._complete`, but an organisatie's stadsdeel
+        is the one its wijken lie in (their records are the truth), with a
+        note, when a hand edit stored another one."""
+        if m.soort == "organisatie" and m.stadsdeel:
+            lies_in = {c: wijk_stadsdeel(self.by_id["wijken"].get(c)) for c in m.wijken}
+            if lies_in and m.stadsdeel not in lies_in.values() and any(lies_in.values()):
+                code, sd = next((c, s) for c, s in lies_in.items() if s)
+                name = lambda i: (self.by_id["stadsdelen"].get(i) or {}).get("naam") or i  # noqa: E731
+                m.notes.append(MSG["elsewhere"].format(org=m.naam, own=name(m.stadsdeel), sd=name(sd), code=code,
+                                                       wijk=self.by_id["wijken"][code].get("naam") or code))
+                m.stadsdeel = sd
+        super()._complete(m)
 
     # -- themas ------------------------------------------------------------------
     def resolve_thema(self, query: str) -> ThemaMatch:

@@ -6,7 +6,10 @@ Pure functions over a snapshot (``{kind: [record, ...]}``); no typer, no rich.
 
 - ``verwijzingen``: a reference that points nowhere (contactpunt.dienst/gebied/
   themas, organisatie.stadsdeel/wijken, wijk.stadsdeel/gemeente, buurt.wijk,
-  postcode.buurt/wijk, stadsdeel.gemeente, thema.diensten);
+  postcode.buurt/wijk, stadsdeel.gemeente, thema.diensten), or to the wrong
+  stadsdeel: an organisatie's wijk that lies in another stadsdeel than the
+  organisatie names (:mod:`wijkwijzer.staff.area_match`; these items also
+  have a ``reden``);
 - ``dekking``: wijk x thema cells without a *thema-specific* niveau-1
   contactpunt that covers the wijk (via the wijk itself, its stadsdeel or its
   gemeente). A contactpunt for all themas (``"*"``) does not close a gap: it is
@@ -50,6 +53,7 @@ from wijkwijzer.staff.channel_check import InvalidChannels, invalid_channels  # 
 from wijkwijzer.staff.check_records import (Accumulator, Batch, MissingChannels, Stale, Unconfirmed,
                                             WrongShapes, months_before, over)  # noqa: F401 - months_before: API
 from wijkwijzer.staff.check_refs import REFERENCES, Coverage, References  # noqa: F401 - API
+from wijkwijzer.staff.area_match import WrongStadsdeel
 from wijkwijzer.staff.duplicates import Duplicates
 from wijkwijzer.staff.meetings import FATIGUE, overasked
 from wijkwijzer.staff.freshness import MAX_SOURCE_AGE_YEARS, OldSources
@@ -57,7 +61,7 @@ from wijkwijzer.i18n import Messages
 from wijkwijzer.staff.hygiene import UnknownFields, leftover_files
 
 MSG = Messages({
-    "verwijzingen": "Verwijzingen die nergens heen wijzen",
+    "verwijzingen": "Verwijzingen die nergens heen of naar een ander stadsdeel wijzen",
     "dekking": "Wijk x thema zonder niveau-1-aanspreekpunt voor dat thema",
     "kanalen": "Contactpunten zonder enig kanaal",
     "verificatie": "Niet geverifieerd in de afgelopen {months} maanden",
@@ -147,7 +151,7 @@ def check_batches(batches: Batches, today: _dt.date | None = None, max_age_month
     import gc
 
     today = today or _dt.date.today()
-    references = References()
+    references, wrong_stadsdeel = References(), WrongStadsdeel()
     categories: dict[str, Accumulator] = {
         "dekking": Coverage(), "kanalen": MissingChannels(), "verificatie": Stale(today, max_age_months),
         "te_controleren": OldSources(today, max_source_age_years), "dubbelen": Duplicates(),
@@ -157,7 +161,7 @@ def check_batches(batches: Batches, today: _dt.date | None = None, max_age_month
     gc.disable()  # the checks make ~10^5 small dicts and no cycles: skip the full-heap scans
     try:
         for kind in KINDS:
-            readers = [c for c in (references, *categories.values()) if kind in c.kinds]
+            readers = [c for c in (references, wrong_stadsdeel, *categories.values()) if kind in c.kinds]
             if not readers:
                 continue
             for records in batches(kind):
@@ -166,7 +170,7 @@ def check_batches(batches: Batches, today: _dt.date | None = None, max_age_month
                     for category in readers:
                         category.feed(batch)
         dangling, inactive = references.result()
-        found = {"verwijzingen": dangling, "inactief_gebruikt": inactive}
+        found = {"verwijzingen": dangling + wrong_stadsdeel.result(), "inactief_gebruikt": inactive}
         found.update((cat, c.result()) for cat, c in categories.items())
         found = {cat: found[cat] for cat in _REPORT_ORDER}
         found["restbestanden"] = leftover_files(db_path) if db_path is not None else []
@@ -232,6 +236,8 @@ def display_rows(category: str, items: list[dict]) -> tuple[list[str], list[dict
     """Rows for showing *items* to a person: ``(columns, rows)``. Coverage gaps
     are grouped per thema (``thema, aantal, wijken``) so 300 cells stay readable;
     other categories are shown item by item with :data:`COLUMNS`."""
+    if category == "verwijzingen" and any("reden" in item for item in items):
+        return [*COLUMNS[category], "reden"], items  # a wijk in another stadsdeel says where it lies
     if category != "dekking":
         return COLUMNS[category], items
     per_thema: dict[str, list[str]] = defaultdict(list)

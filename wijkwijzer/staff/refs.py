@@ -39,6 +39,19 @@ class Refs:
     contactpunten = cached_property(lambda self: self._ids("contactpunten"))
 
     @cached_property
+    def wijk_records(self) -> dict[str, dict]:
+        """wijk code -> the wijk record (its ``stadsdeel``, ``naam``), read
+        once: an organisatie's stadsdeel is checked against its wijken."""
+        return {w.get("code"): w for w in self.data.get("wijken", []) if isinstance(w, dict)}
+
+    def stadsdeel_naam(self, sd: str) -> str:
+        """The name of stadsdeel *sd* (its id when it has no record or name)."""
+        if "_sd_names" not in self.__dict__:
+            self._sd_names = {s.get("id"): s.get("naam") for s in self.data.get("stadsdelen", [])
+                              if isinstance(s, dict)}
+        return self._sd_names.get(sd) or sd
+
+    @cached_property
     def terms(self) -> dict[str, str]:
         """Every thema id, name and synonym, normalised -> the thema id."""
         out: dict[str, str] = {}

@@ -279,6 +279,24 @@ def _organisatie(c: _Checker) -> None:
     c.listing("aliassen")
     c.ref("stadsdeel", c.refs.stadsdelen, "no_stadsdeel")
     c.refs_list("wijken", lambda w: w in c.refs.wijken, "no_wijk")
+    _stadsdeel_of_wijken(c)
+
+
+def _stadsdeel_of_wijken(c: _Checker) -> None:
+    """An organisatie's wijken lie in its stadsdeel (the wijk records say
+    where); an empty stadsdeel is taken from the wijken when they all lie in one."""
+    from wijkwijzer.staff.area_match import derived_stadsdeel, misplaced
+
+    if not c.out.get("wijken"):
+        return
+    wijk_of = c.refs.wijk_records.get
+    if not c.out.get("stadsdeel"):
+        sd = derived_stadsdeel(c.out["wijken"], wijk_of)
+        if sd in c.refs.stadsdelen:
+            c.out["stadsdeel"] = sd
+        return
+    for _code, reason in misplaced(c.out, wijk_of, c.refs.stadsdeel_naam):
+        c.bad("wijken", reason)
 
 
 def _thema(c: _Checker) -> None:
