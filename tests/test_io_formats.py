@@ -161,12 +161,16 @@ def test_cp1252_export_of_a_character_it_cannot_hold_names_record_and_field():
     assert "'x'" in str(err.value) and "'naam'" in str(err.value) and "utf-8-sig" in str(err.value)
 
 
-texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+# any text validation lets in: no control character but tab, newline and CR (a stored
+# one, from an older version, is written as its visible escape: tests/test_control_chars.py)
+CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r")
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=CONTROLS), max_size=30)
 
 
 @settings(max_examples=150, deadline=None)
 @given(rol=texts, opmerking=texts, tel=texts, themas=st.lists(
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="|"), min_size=1, max_size=8)
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="|" + CONTROLS),
+            min_size=1, max_size=8)
     .map(str.strip).filter(bool), max_size=3))
 def test_any_text_survives_a_csv_round_trip(rol, opmerking, tel, themas):
     rec = {"id": "x", "rol": rol, "opmerking": opmerking, "themas": themas,

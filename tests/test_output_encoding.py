@@ -82,3 +82,25 @@ def test_a_reader_that_goes_away_is_no_failure(isolated_db, args):
     proc.stdout.close()  # the reader is gone before the first line
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0 and err == b""
+
+
+@pytest.mark.parametrize("args,status,last_words", [
+    ("check", 1, "problemen gevonden."),  # QA: exited 0 and the closing line was missing
+    ("check --json", 1, "problemen gevonden."),
+    ("check 2>&1", 1, None),  # stderr is the closed pipe too
+    ("contactpunten", 0, None),
+    ("export --format csv", 0, None),
+    ("who zeehelden bomen", 0, None),
+    ("who nergensland", 1, "Morgenstond'?"),
+])
+def test_a_reader_that_stops_early_keeps_the_exit_status(isolated_db, args, status, last_words):
+    """`wijkwijzer check | head -1` exits 1 (problems found) and says so on
+    stderr, as `check > /dev/null` does; a read command stays 0; no traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIJKWIJZER_DB": str(isolated_db)}
+    subprocess.run([sys.executable, "-m", "wijkwijzer", "stadsdelen"], env=env, capture_output=True)  # create the db
+    script = f'"{sys.executable}" -m wijkwijzer {args} | head -1 >/dev/null; echo "${{PIPESTATUS[0]}}"'
+    proc = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.stdout.strip() == str(status), proc.stderr
+    assert "Traceback" not in proc.stderr and "Broken pipe" not in proc.stderr
+    if last_words:
+        assert proc.stderr.strip().endswith(last_words), proc.stderr

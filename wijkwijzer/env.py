@@ -81,11 +81,57 @@ def current() -> Env:
     return CURRENT.get() or Env()
 
 
-def pipe_closed() -> None:
-    """The reader of stdout has gone (a closed pipe): point stdout at
-    /dev/null so nothing more - not even Python's flush at exit - fails on it."""
+def pipe_closed(stream=None) -> None:
+    """The reader of *stream* (default stdout) has gone (a closed pipe): point
+    its file descriptor at /dev/null so nothing more - not even Python's
+    flush at exit - fails on it."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, (stream or sys.stdout).fileno())
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+class PipeSafe:
+    """A stream (text, or the binary ``.buffer`` under it) whose reader may go
+    away early (``wijkwijzer check | head -1``): a write or flush that meets a
+    closed pipe points the descriptor at /dev/null and carries on, so the
+    command finishes its work, says on stderr what it says, and exits with the
+    status it decided - a closed pipe never changes it (README, exit codes).
+    Everything else is the wrapped stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            pipe_closed(self._stream)
+            return len(data)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            pipe_closed(self._stream)
+            try:
+                self._stream.flush()  # what was left in the buffer goes to /dev/null
+            except OSError:
+                pass
+
+    @property
+    def buffer(self):
+        return PipeSafe(self._stream.buffer)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def pipe_safe() -> None:
+    """Make this process's stdout and stderr :class:`PipeSafe` (the console
+    script does this once, before any command runs)."""
+    if not isinstance(sys.stdout, PipeSafe) and sys.stdout is not None:
+        sys.stdout = PipeSafe(sys.stdout)
+    if not isinstance(sys.stderr, PipeSafe) and sys.stderr is not None:
+        sys.stderr = PipeSafe(sys.stderr)

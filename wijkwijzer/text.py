@@ -89,6 +89,20 @@ def visible(text: object) -> str:
     return "".join(out)
 
 
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def controls_visible(text: str) -> str:
+    """*text* for a file another program reads (a CSV cell, an iCalendar
+    text): every control character (C0, DEL, C1) except tab, newline and CR
+    replaced by the escape :func:`visible` writes (``\\x1b``); those three are
+    data there. Validation refuses control characters, so this is for what an
+    older version or a hand edit stored."""
+    if text.isprintable():
+        return text
+    return _RAW_CONTROL.sub(lambda m: visible(m.group()), text)
+
+
 MSG = Messages({
     "no_channel": "nog geen kanaal bekend",
     "too_long": "De zoektekst is te lang ({n} tekens); gebruik er hoogstens {most}.",

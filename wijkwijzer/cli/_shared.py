@@ -8,6 +8,7 @@ a command module, so there is no cycle.
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
@@ -27,6 +28,7 @@ MSG = Messages({
     "as": "Wie dit doet (voor de historie); standaard de gebruiker van het systeem.",
     "yes_no": "[j/N]",
     "aborted": "Afgebroken; er is niets veranderd (met --yes gaat het zonder vragen).",
+    "unwritable": "Kan {path} niet schrijven: {why}; er is niets geschreven.",
 })
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar=ENV_DB, help=MSG["db"], show_envvar=False)]
@@ -37,7 +39,7 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=MSG["yes"])]
 AsOpt = Annotated[Optional[str], typer.Option("--as", help=MSG["as"], metavar="NAAM")]
 
 __all__ = ["AsOpt", "DbOpt", "ExitStatus", "GemeenteOpt", "JsonOpt", "StadsdeelOpt", "YesOpt", "confirm", "directory",
-           "emit", "fail", "handle_errors", "make_env", "open_store"]
+           "emit", "fail", "handle_errors", "make_env", "open_store", "writing"]
 
 
 def make_env():
@@ -56,6 +58,20 @@ def fail(message: str, suggestions=()) -> typer.Exit:
 
     error(message, make_env(), suggestions)
     return typer.Exit(ExitStatus.ERROR)
+
+
+@contextmanager
+def writing(path: Path):
+    """Around writing a file the user named (``export --out``, the settings
+    file): an OSError becomes one sentence naming *path* and the reason in
+    Dutch words (:func:`wijkwijzer.store.database.os_reason`) - no errno, no
+    temporary file name - and exit 1."""
+    try:
+        yield
+    except OSError as exc:
+        from wijkwijzer.store.database import os_reason
+
+        raise fail(MSG["unwritable"].format(path=path, why=os_reason(exc))) from None
 
 
 #: answers that mean yes at a confirmation question (Dutch first; English too)

@@ -99,7 +99,7 @@ def interrupted(signum=None, frame=None) -> None:
 def run() -> None:
     """Console-script entry point: the fast ``who`` when the command line is
     that simple form, else the full typer app. A closed pipe ends quietly
-    with the exit code of the work done;
+    with the exit code the command decided (:class:`wijkwijzer.env.PipeSafe`);
     Ctrl-C ends with "Afgebroken." and exit code 130.
 
     The language is chosen first - ``--lang``, else WIJKWIJZER_LANG, else the
@@ -108,10 +108,11 @@ def run() -> None:
     import signal
 
     set_language(language_from_argv(sys.argv[1:]))
-    from wijkwijzer.env import tolerate
+    from wijkwijzer.env import pipe_safe, tolerate
 
     tolerate(sys.stdout, "replace")  # a non-UTF-8 stream: print what it can, never fail on it
     tolerate(sys.stderr, "backslashreplace")
+    pipe_safe()  # a reader that stops early changes no exit status
     signal.signal(signal.SIGINT, interrupted)
     try:
         parsed = parse_who(sys.argv[1:])

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from wijkwijzer.cli._shared import (DbOpt, ExitStatus, JsonOpt, StadsdeelOpt, directory, fail, handle_errors,
-                                    make_env, open_store)
+                                    make_env, open_store, writing)
 from wijkwijzer.i18n import Messages, ngettext
 
 MSG = Messages({
@@ -133,9 +133,10 @@ def _emit_bytes(payload: bytes, out: Optional[Path], count: int, what: str, enco
         return
     from wijkwijzer.store.atomic import atomic_write, umask_mode
 
-    if not out.parent.is_dir():
+    if not out.parent.exists():
         raise FileNotFoundError(MSG["out_dir"].format(path=out))
-    atomic_write(out, payload, backup=False, new_mode=umask_mode())  # an export is no database: usual mode
+    with writing(out):  # a folder without write access, a full disk: one sentence naming the file
+        atomic_write(out, payload, backup=False, new_mode=umask_mode())  # an export is no database: usual mode
     env.stderr.write(written(what, count).format(n=count, path=out) + "\n")
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from wijkwijzer.cli._shared import DbOpt, JsonOpt, directory, emit, fail, handle_errors
+from wijkwijzer.cli._shared import DbOpt, JsonOpt, directory, emit, fail, handle_errors, writing
 from wijkwijzer.i18n import Messages
 
 MSG = Messages({
@@ -78,7 +78,8 @@ def instellingen(
     if wis and waarde is not None:
         raise fail(MSG["both"])
     if wis:
-        settings.save("gemeente", None)
+        with writing(path):
+            settings.save("gemeente", None)
         emit({"gemeente": None, "bestand": str(path)}, as_json,
              lambda d, env: say(MSG["cleared"].format(path=path), env))
         return
@@ -86,7 +87,8 @@ def instellingen(
         raise fail(MSG["need_value"])
     d = directory(db)
     code = gemeente_code(d, waarde, "")  # typed right here: no need to say where
-    settings.save("gemeente", code)
+    with writing(path):
+        settings.save("gemeente", code)
     naam = gemeente_naam(d, code)
     emit({"gemeente": {"id": code, "naam": naam}, "bestand": str(path)}, as_json,
          lambda doc, env: say(MSG["stored"].format(naam=naam, code=code, path=path), env))

@@ -53,7 +53,7 @@ import datetime as _dt
 import io
 import re
 
-from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key, phone_cell, read_phone
+from wijkwijzer.formats.csv_layout import ALIASES, LAYOUTS, Column, header_key, inert, phone_cell, read_phone
 from wijkwijzer.formats.csv_layout import columns as _layout_columns
 from wijkwijzer.i18n import Messages
 
@@ -124,8 +124,8 @@ def columns(kind: str, records: list[dict] | None = None) -> list[Column]:
 
 # -- writing ---------------------------------------------------------------------
 def neutralise(text: str) -> str:
-    """Return *text* safe for a spreadsheet cell (see the module docstring)."""
-    return "'" + text if _NEEDS_QUOTE.match(text) else text
+    """*text* safe for a spreadsheet cell: no formula, no raw control character (:func:`.csv_layout.inert`)."""
+    return "'" + text if _NEEDS_QUOTE.match(text := inert(text)) else text
 
 
 def unneutralise(text: str) -> str:

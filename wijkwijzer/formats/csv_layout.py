@@ -19,12 +19,24 @@ Phone numbers
     wrote (``'+31703533000``) - and turns a valid number into the stored E.164
     form; a value that is no valid number is passed on unchanged for
     validation to report.
+
+Control characters
+    Validation keeps them out of the database, but a database written by an
+    older version or by hand may hold one. A cell never carries it raw: ESC,
+    BEL, NUL, DEL and the other C0/C1 controls are written as the visible
+    escape the terminal and the vCard export show (``\\x1b``, see
+    :func:`wijkwijzer.text.visible`), so a NUL cannot cut a row short in a
+    spreadsheet and an escape sequence is shown, never obeyed. Tab, newline
+    and CR stay: inside a quoted cell they are data every spreadsheet reads
+    (a remark of several lines). Re-imported, the escape is plain text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from wijkwijzer.text import controls_visible as inert  # a cell's text (see "Control characters")
 
 _E164 = re.compile(r"^\+\d{4,15}$")
 
@@ -134,3 +146,4 @@ def read_phone(text: str) -> str | None:
         return normalize_phone(text)
     except ChannelError:
         return text
+

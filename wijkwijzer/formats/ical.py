@@ -5,7 +5,9 @@ event instead of doubling it), DTSTAMP, DTSTART/DTEND with TZID
 Europe/Amsterdam and its VTIMEZONE, RRULE for a recurring one, SUMMARY,
 LOCATION, DESCRIPTION naming the participants and the source, and STATUS
 (actief -> CONFIRMED, onbevestigd -> TENTATIVE, inactief -> CANCELLED). A
-meeting whose time is not known is an all-day event on its date. Written
+meeting whose time is not known is an all-day event on its date. A control
+character stored by an older version shows as its escape (``\\x1b``,
+:func:`wijkwijzer.text.controls_visible`): RFC 5545 text holds none. Written
 with the ``icalendar`` package, imported inside :func:`write_ical` only.
 """
 
@@ -15,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from wijkwijzer.dataset import RECURRENCES, TIMEZONE, as_list
 from wijkwijzer.i18n import Messages
+from wijkwijzer.text import controls_visible
 
 MSG = Messages({
     "calname": "Bijeenkomsten (wijkwijzer)",
@@ -75,7 +78,7 @@ def write_ical(meetings: list[dict], names: dict[str, dict[str, str]], now: date
         event = icalendar.Event()
         event.add("uid", f"{rec.get('id')}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
-        event.add("summary", str(rec.get("titel") or rec.get("id")))
+        event.add("summary", controls_visible(str(rec.get("titel") or rec.get("id"))))
         if isinstance(start, datetime):
             begin = start.replace(tzinfo=tz)
             minutes = rec.get("duur_minuten")
@@ -96,10 +99,10 @@ def write_ical(meetings: list[dict], names: dict[str, dict[str, str]], now: date
                 rule += ";UNTIL=" + end_of_day.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             event.add("rrule", icalendar.vRecur.from_ical(rule))
         if rec.get("plaats"):
-            event.add("location", str(rec["plaats"]))
+            event.add("location", controls_visible(str(rec["plaats"])))
         text = description(rec, names)
         if text:
-            event.add("description", text)
+            event.add("description", controls_visible(text))
         event.add("status", STATUS.get(rec.get("status"), "CONFIRMED"))
         cal.add_component(event)
     cal.subcomponents.insert(0, vtimezone(icalendar))

@@ -286,8 +286,9 @@ def plan_import(data: Snapshot, parsed: dict[str, list[tuple[int, dict]]], mode:
 
 
 def _clean(value) -> bool:
-    """A non-empty string without surrounding blanks: what the checker would keep as is."""
-    return value.__class__ is str and value != "" and value == value.strip()
+    """A non-empty string without surrounding blanks or control characters (nor
+    anything else not printable): what the checker would keep as is."""
+    return value.__class__ is str and value != "" and value == value.strip() and value.isprintable()
 
 
 def _clean_ids(values, pool, extra: str | None = None) -> bool:

@@ -16,6 +16,7 @@ from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, STATUSES, Snapshot
 from wijkwijzer.channels import format_phone, iso_date, normalize_email, normalize_phone, source_date  # noqa: F401
 from wijkwijzer.text import normalize
 from wijkwijzer.staff.refs import Refs  # noqa: F401 - validators take one
+from wijkwijzer.staff.validate_text import MULTILINE, plain_text
 from wijkwijzer.staff.fields import (_ALLOWED, _BU, _DIENST_ID, _GM, _SLUG, _WEB, _WK, CHANNELS,  # noqa: F401
     CP_SOORTEN, DEFAULT_CP_SOORT, DIENST_SOORTEN, FIELDS, MAX_LISTED_ERRORS, MAX_NIVEAU, MAX_TERMIJN, OPTIONAL_EVERYWHERE, PERSON_FIELDS,
     STATUS_CHOICES)
@@ -119,10 +120,20 @@ class _Checker:
                 return None
             value = str(value)
         value = value.strip() if value else None
+        if value:
+            value = self.plain(label or field, value, multiline=field in MULTILINE)
         src[field] = value or None
         if required and not value:
             self.bad(label or field, MSG["required"])
         return value or None
+
+    def plain(self, field: str, value: str, multiline: bool = False) -> str:
+        """*value* as it may be stored (:func:`wijkwijzer.staff.validate_text.plain_text`);
+        a control character is recorded as a problem naming *field*."""
+        value, problem = plain_text(value, multiline)
+        if problem:
+            self.bad(field, problem)
+        return value
 
     def listing(self, field: str) -> list:
         value = self.out.get(field)
@@ -135,7 +146,7 @@ class _Checker:
             value = []
         clean: list = []
         for v in value:
-            v = str(v).strip() if v is not None else ""
+            v = self.plain(field, str(v).strip()) if v is not None else ""
             if v and v not in clean:
                 clean.append(v)
         self.out[field] = clean
