@@ -2,8 +2,8 @@
 
 :func:`begin` decides, under the database lock, whether a command's change
 can take the line path: the read index must be current for the file as it is
-now, the file must have this program's schema version and ``dump()``'s
-layout, and each kind must have as many lines as the index has records.
+now (the LineTx itself then checks the schema version, ``dump()``'s layout
+and that each kind has as many lines as the index has records).
 :func:`commit` checks the changed records as ``Store.write()`` checks a
 whole document, writes the patched file with the same atomic replace (and
 ``.bak``), then updates the index in place. No typer, no rich.
@@ -26,10 +26,7 @@ def begin(store):
     path. Never raises for a missing or stale index or an unusual file; the
     slow path then says what is wrong."""
     from wijkwijzer.lookup import index as read_index
-    from wijkwijzer.store import schema
     from wijkwijzer.store.database import read_regular_file
-    from wijkwijzer.store.lines import NotCanonical, find_table, record_at
-    from wijkwijzer.store.schema import META
 
     try:
         found = read_index.current(store.path)
@@ -42,10 +39,7 @@ def begin(store):
         raw = read_regular_file(store.path)
         if read_index.fingerprint_of(store.path) != fingerprint:
             return None  # changed between the two looks
-        meta = find_table(raw, META)
-        if record_at(raw, meta, 0)[1].get("schema") != schema.SCHEMA_VERSION:
-            return None
-    except (OSError, NotCanonical):
+    except OSError:
         return None
     return index, raw, fingerprint
 
@@ -97,7 +91,7 @@ def commit(store, tx) -> None:
         return
     _check(tx.pending)
     try:
-        chunks = patch(tx.raw, tx.pending)
+        chunks = patch(tx.raw, tx.pending, tx.tables)
     except NotCanonical:
         raise moved(tx.index.path) from None
     remove_temp_files(store.path)

@@ -15,6 +15,7 @@ from datetime import date
 
 from wijkwijzer.dataset import ALL_THEMAS, KIND_SINGULAR, KINDS, Snapshot, as_list
 from wijkwijzer.store.history import make_entry
+from wijkwijzer.staff.tx import snapshot_of  # noqa: F401 - the importer's (TinyDB) snapshot
 from wijkwijzer.errors import NotFound
 from wijkwijzer.text import normalize, slug
 from wijkwijzer.staff.duplicates import same_contactpunt
@@ -101,13 +102,6 @@ def transaction(store, dry_run: bool = False, fast: bool = True):
     from wijkwijzer.staff.tx import transaction as _transaction
 
     return _transaction(store, dry_run, fast)
-
-
-def snapshot_of(db) -> Snapshot:
-    """``{kind: [record, ...]}`` of a ``tinydb.TinyDB`` opened with
-    ``Store.write()`` (no copies), for the importer."""
-    doc = db.storage.read()
-    return {kind: list(doc.get(kind, {}).values()) for kind in KINDS}
 
 
 class _Tables(dict):

@@ -34,6 +34,13 @@ class _Discard(Exception):
     """Raised at the end of a dry run so that nothing is written."""
 
 
+def snapshot_of(db) -> dict:
+    """``{kind: [record, ...]}`` of a ``tinydb.TinyDB`` opened with
+    ``Store.write()`` (no copies)."""
+    doc = db.storage.read()
+    return {kind: list(doc.get(kind, {}).values()) for kind in KINDS}
+
+
 class DocTx:
     """A transaction over a ``tinydb.TinyDB`` opened with ``Store.write()``.
     Handles are TinyDB doc ids (int)."""
@@ -44,8 +51,7 @@ class DocTx:
     @property
     def data(self) -> dict:
         """``{kind: [record, ...]}`` as the file reads now (no copies)."""
-        doc = self.db.storage.read()
-        return {kind: list(doc.get(kind, {}).values()) for kind in KINDS}
+        return snapshot_of(self.db)
 
     def locate(self, kind: str, record_id: str) -> tuple[int, dict] | None:
         """``(handle, record)`` of the first *kind* record whose key equals
@@ -123,13 +129,16 @@ class LineTx:
     :meth:`commit`."""
 
     def __init__(self, index, raw: bytes, fingerprint: str):
-        from wijkwijzer.store.lines import NotCanonical, tables
+        from wijkwijzer.store import schema
+        from wijkwijzer.store.lines import NotCanonical, record_at, tables
 
         #: the index, the file's bytes, and the fingerprint they share (the file as read)
         self.index, self.raw, self.fingerprint = index, raw, fingerprint
-        self.tables = tables(raw)
-        if any(kind not in self.tables for kind in (*KINDS, HISTORY)):
+        self.tables = tables(raw)  # one pass over the file; patch() uses them too
+        if any(kind not in self.tables for kind in (*KINDS, HISTORY, schema.META)):
             raise NotCanonical("tables")
+        if record_at(raw, self.tables[schema.META], 0)[1].get("schema") != schema.SCHEMA_VERSION:
+            raise NotCanonical(schema.META)  # an older file is migrated by the Store.write() path
         self._counts = dict(index.query("SELECT kind, COUNT(*) FROM rec GROUP BY kind"))
         self._n: dict[str, int] = {}
         self.pending: dict[str, dict[str, tuple[dict | None, dict | None]]] = {}

@@ -107,15 +107,6 @@ def tables(raw: bytes) -> dict[str, Table]:
     return out
 
 
-def find_table(raw: bytes, name: str) -> Table:
-    """The :class:`Table` *name* in *raw* (see :func:`tables`). Raises
-    NotCanonical when it is missing or the layout is not dump()'s."""
-    found = tables(raw).get(name)
-    if found is None:
-        raise NotCanonical(name)
-    return found
-
-
 def count(raw: bytes, table: Table) -> int:
     """How many records *table* holds."""
     return 0 if table.empty else raw.count(b'\n  "', table.head, table.end)
@@ -167,18 +158,20 @@ def last_id(raw: bytes, table: Table) -> int:
     return int(doc_id)
 
 
-def patch(raw: bytes, changes: dict[str, dict[str, tuple[dict | None, dict | None]]]) -> list:
+def patch(raw: bytes, changes: dict[str, dict[str, tuple[dict | None, dict | None]]],
+          found: dict[str, Table] | None = None) -> list:
     """The file *raw* with *changes* applied: ``{table: {doc_id: (before, after)}}``
     where *before* is the record expected on that line now (None: a new doc id,
     higher than every id in the table) and *after* the record to write (None:
     remove the line). Returns byte chunks (``b"".join()`` them, or write them in
     turn), equal to what dump() writes for the changed document. Raises
     NotCanonical when the file is not dump()'s layout or a line does not hold
-    its *before*; UnsavableText (a ValueError) for a string UTF-8 cannot hold."""
+    its *before*; UnsavableText (a ValueError) for a string UTF-8 cannot hold.
+    *found* is :func:`tables` of *raw* when the caller has it already."""
     import orjson
 
     cuts: list[tuple[int, int, bytes]] = []  # (from, to, replacement), in file order
-    found = tables(raw)
+    found = tables(raw) if found is None else found
     for name, per_id in changes.items():
         if name not in found:
             raise NotCanonical(name)
